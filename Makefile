@@ -1,0 +1,47 @@
+# The two commands of the README: `make demo` (the main job) and `make test`. Both install first.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install test demo bench references release notebooks train clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.in constraints.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11); set PYTHON=/path/to/python3.11"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.in -c constraints.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	@touch $(STAMP)
+
+test: install
+	$(PY) -m pytest -q -ra
+
+demo: install
+	$(PY) -m autograder.demo
+
+bench: install
+	$(PY) -m bench.run_all --out bench/results/bench.json
+
+# Regenerate the autograder's reference outputs (commit the result).
+references: install
+	$(PY) -m autograder.make_references
+
+# Regenerate the source notebooks from the library, then the student releases (commit both).
+notebooks: install
+	$(PY) -m tools.build_notebooks
+
+release: install
+	$(PY) -m tools.release
+
+# Train the reference NMT model that the notebook loads (writes w1_nmt/assets/).
+train: install
+	$(PY) -m w1_nmt.train --out w1_nmt/assets
+
+clean:
+	rm -rf $(VENV) build *.egg-info bench/results

@@ -1,0 +1,451 @@
+"""Beam search decoding, and two ways to ask an NMTAttn for next-token log-probabilities.
+
+Greedy decoding keeps the single most probable prefix; beam search keeps the `beam_width` most
+probable ones ("the beam") and extends all of them at every step, because the most probable sentence
+need not start with the most probable word. The seed's example (B = 2): after "I" (0.5) and "am"
+(0.4), the best two-word prefixes are "am I" (0.4 * 0.7 = 0.28) and "I am" (0.5 * 0.5 = 0.25), and
+"I am hungry <eos>" wins in the end although "am I" led after two words.
+
+`beam_search` knows nothing about models: it asks a function
+
+    log_prob_fn(prefixes) -> log_probs
+    prefixes  (k, t) int32, the k live output prefixes, all of length t (t = 0 at the start)
+    log_probs (k, vocab) float, log P(next token | source, prefix) for every row
+
+once per step, for all live prefixes at once. Two adapters turn an NMTAttn and a source sentence
+into such a function:
+
+* `recompute_log_prob_fn`: runs the whole 'eval'-mode model on the k prefixes at every step
+  (encoder included), O(t) work per step, like `decoding.next_symbol`;
+* `cached_log_prob_fn`: encodes the source once, then advances the decoder one token per step from
+  LSTM states cached per prefix (the model's 'predict' mode), O(1) work per step. Both give the same
+  log-probabilities (to float rounding) and therefore the same beams.
+"""
+import numbers
+
+import numpy as np
+
+from w1_nmt.decoding import EOS, PAD, _check_int, _check_sentence, _resolve_tokenizer
+from w1_nmt.decoding import encode_sentence, padded_length
+
+#: log_prob_fn values above this are not log-probabilities (float rounding of 0 is far below it).
+_LOG_PROB_TOLERANCE = 1e-3
+
+
+# ---------------------------------------------------------------------------------------------------
+# Beam search on any log_prob_fn (numpy only)
+# ---------------------------------------------------------------------------------------------------
+
+def _check_log_probs(log_probs, k):
+    try:
+        log_probs = np.asarray(log_probs, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"expected log_prob_fn to return a float array of shape ({k}, vocab) but "
+                        f"got {type(log_probs).__name__}") from error
+    if log_probs.ndim != 2 or log_probs.shape[0] != k or log_probs.shape[1] < 1:
+        raise ValueError(f"expected log_prob_fn to return shape ({k}, vocab), one row per prefix, "
+                         f"but got shape {log_probs.shape}")
+    if np.isnan(log_probs).any():
+        raise ValueError("expected log_prob_fn to return log-probabilities but got NaN")
+    if (log_probs > _LOG_PROB_TOLERANCE).any():
+        raise ValueError(f"expected log_prob_fn to return log-probabilities (<= 0) but got values "
+                         f"up to {log_probs.max():.4g}")
+    return np.minimum(log_probs, 0.0)
+
+
+def _normalize(raw_score, length, length_alpha):
+    return raw_score / float(length) ** length_alpha
+
+
+def _ranked(hypotheses):
+    """Hypotheses (score, tokens) best first; equal scores in increasing order of token ids."""
+    return sorted(hypotheses, key=lambda h: (-h[0], h[1]))
+
+
+def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
+    """Find high-scoring output sequences with beam search.
+
+    Args:
+        log_prob_fn: function (k, t) int32 prefixes -> (k, vocab) next-token log-probabilities
+            (see the module docstring); called once per step with all live prefixes.
+        beam_width: int >= 1, the number of live prefixes kept (B). B = 1 is greedy decoding.
+        max_length: int >= 1, the most tokens in an output (EOS included).
+        eos_id: int, the end-of-sentence token.
+        length_alpha: float, length normalisation: score = sum of log-probs / len(tokens) **
+            length_alpha. 0 scores by probability alone (which favours short outputs); 0.6 is common.
+
+    Returns:
+        A list of min(beam_width, number of hypotheses found) pairs (tokens, score), best first:
+        tokens a list of int ids ending in eos_id (EOS included) or, for outputs cut at max_length,
+        max_length ids without EOS; score a float as defined above. Ties are ranked by token ids.
+
+    The algorithm, step by step (t = 1 .. max_length):
+
+    1. Every live prefix is extended by every token: k * vocab candidates, scored by the sum of
+       their log-probabilities (all have length t, so this ranks them as the normalised score does).
+       Candidates of probability 0 (-inf) are dropped. Ranking ties go to the smaller token id, then
+       to the earlier beam, so results are deterministic.
+    2. Candidates ending in EOS that rank among the best B of all candidates are finished: they
+       leave the beam and wait, with their normalised score, for the end. Only the best B finished
+       hypotheses are kept.
+    3. The best B candidates not ending in EOS form the new beam (refilled to B, so a finished
+       hypothesis does not shrink the search).
+    4. At t = max_length the live prefixes become hypotheses as well, and the search ends.
+    5. The search also ends once B hypotheses are finished and none of the live prefixes can still
+       beat the worst of them. A live prefix of log-prob s <= 0 and length t can only reach a raw
+       score <= s at a length L in [t + 1, max_length], hence a normalised score
+       <= s / max((t + 1) ** length_alpha, max_length ** length_alpha). With length_alpha = 0 this
+       says: stop when the best live log-prob <= the worst kept finished score. The bound is exact,
+       so with a beam wide enough to hold every prefix the result equals exhaustive search.
+    """
+    if not callable(log_prob_fn):
+        raise TypeError(f"expected log_prob_fn to be callable but got {type(log_prob_fn).__name__}")
+    beam_width = _check_int("beam_width", beam_width, 1)
+    max_length = _check_int("max_length", max_length, 1)
+    eos_id = _check_int("eos_id", eos_id, 0)
+    if isinstance(length_alpha, bool) or not isinstance(length_alpha, numbers.Real):
+        raise TypeError(f"expected length_alpha to be a float but got "
+                        f"{type(length_alpha).__name__} {length_alpha!r}")
+    if not np.isfinite(length_alpha):
+        raise ValueError(f"expected a finite length_alpha but got {length_alpha}")
+    length_alpha = float(length_alpha)
+
+    live_tokens = np.zeros((1, 0), dtype=np.int32)  # (k, t): the beam
+    live_scores = np.zeros(1)                          # (k,): sum of log-probs of each prefix
+    finished = []                                      # [(normalised score, tokens tuple)]
+    for length in range(1, max_length + 1):
+        k = live_tokens.shape[0]
+        log_probs = _check_log_probs(log_prob_fn(live_tokens), k)
+        vocab = log_probs.shape[1]
+        if eos_id >= vocab:
+            raise ValueError(f"expected eos_id < vocab size {vocab} but got {eos_id}")
+        candidates = (live_scores[:, None] + log_probs).ravel()  # index = beam * vocab + token
+        order = _rank_candidates(candidates, vocab, n_best=beam_width + k)
+        tokens = order % vocab
+        beams = order // vocab
+
+        for index in order[:beam_width][tokens[:beam_width] == eos_id]:
+            prefix = tuple(live_tokens[index // vocab].tolist()) + (eos_id,)
+            finished.append((_normalize(candidates[index], length, length_alpha), prefix))
+        keep = np.flatnonzero(tokens != eos_id)[:beam_width]
+        live_tokens = np.concatenate([live_tokens[beams[keep]], tokens[keep, None]], axis=1)
+        live_tokens = live_tokens.astype(np.int32)
+        live_scores = candidates[order[keep]]
+
+        if length == max_length:
+            finished.extend((_normalize(score, length, length_alpha), tuple(row.tolist()))
+                            for score, row in zip(live_scores, live_tokens))
+        finished = _ranked(finished)[:beam_width]
+        if length == max_length or len(live_scores) == 0:
+            break
+        if len(finished) == beam_width:
+            best_live = live_scores.max()
+            bound = best_live / max(float(length + 1) ** length_alpha,
+                                    float(max_length) ** length_alpha)
+            if finished[-1][0] >= bound:
+                break
+    return [(list(tokens), float(score)) for score, tokens in finished]
+
+
+def _rank_candidates(candidates, vocab, n_best):
+    """Indices of the finite candidates, best first (ties: smaller token id, then earlier beam).
+
+    Only the best `n_best` (plus everything tied with the n_best-th) are ranked: a full sort of
+    k * vocab scores per step would dominate the search for large vocabularies.
+    """
+    finite = np.flatnonzero(np.isfinite(candidates))
+    if len(finite) > n_best:
+        threshold = np.partition(candidates[finite], len(finite) - n_best)[len(finite) - n_best]
+        finite = finite[candidates[finite] >= threshold]
+    tokens, beams = finite % vocab, finite // vocab
+    return finite[np.lexsort((beams, tokens, -candidates[finite]))]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Adapters: NMTAttn + source sentence -> log_prob_fn
+# ---------------------------------------------------------------------------------------------------
+
+def _import_trax():
+    from coursekit.trax_env import import_trax
+    return import_trax()
+
+
+def _check_input_tokens(input_tokens):
+    array = np.asarray(input_tokens)
+    if not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"expected input_tokens to be an int array of shape (1, input_len) but got "
+                        f"dtype {array.dtype}")
+    if array.ndim != 2 or array.shape[0] != 1 or array.shape[1] < 1:
+        raise ValueError(f"expected input_tokens of shape (1, input_len) but got shape "
+                         f"{array.shape}")
+    return array.astype(np.int32)
+
+
+def _check_prefixes(prefixes):
+    array = np.asarray(prefixes)
+    if array.ndim != 2 or array.shape[0] < 1:
+        raise ValueError(f"expected prefixes of shape (k, t) with k >= 1 but got shape "
+                         f"{array.shape}")
+    if array.size and not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"expected int prefixes but got dtype {array.dtype}")
+    return array.astype(np.int32)
+
+
+def _batch_size(k, batch_size):
+    """Rows to run: batch_size if k fits, else the next power of 2 >= k (few distinct shapes)."""
+    if batch_size is not None and k <= batch_size:
+        return batch_size
+    return 1 << (k - 1).bit_length()
+
+
+def _pad_rows(array, rows):
+    """Pad axis 0 to `rows` by repeating the first row (the extra rows' results are ignored)."""
+    extra = rows - array.shape[0]
+    if extra == 0:
+        return array
+    return np.concatenate([array, np.repeat(array[:1], extra, axis=0)], axis=0)
+
+
+def recompute_log_prob_fn(model, input_tokens, batch_size=None):
+    """log_prob_fn that runs the whole model on every call.
+
+    Args:
+        model: an initialised NMTAttn in 'eval' mode.
+        input_tokens: (1, input_len) int array, the source sentence (EOS-terminated).
+        batch_size: pad the k prefixes to this many rows (e.g. the beam width) so that every step
+            has the same shape; None pads to the next power of 2.
+
+    Returns:
+        log_prob_fn: (k, t) int prefixes -> (k, target_vocab) float32 log-probs of the token after
+        each prefix. Each call runs the jit-compiled model on (input repeated k times, prefixes
+        padded with 0 to `padded_length(t)` positions) and reads position t.
+    """
+    trax = _import_trax()
+    import jax
+
+    input_tokens = _check_input_tokens(input_tokens)
+    weights, state = model.weights, model.state
+    rng = trax.fastmath.random.get_prng(0)  # unused in 'eval' mode (no dropout)
+
+    @jax.jit
+    def forward(weights, state, inputs, targets):
+        (log_probs, _), _ = model.pure_fn((inputs, targets), weights, state, rng)
+        return log_probs
+
+    def log_prob_fn(prefixes):
+        prefixes = _check_prefixes(prefixes)
+        k, t = prefixes.shape
+        rows = _batch_size(k, batch_size)
+        targets = np.full((k, padded_length(t)), PAD, dtype=np.int32)
+        targets[:, :t] = prefixes
+        inputs = np.repeat(input_tokens, rows, axis=0)
+        log_probs = forward(weights, state, inputs, _pad_rows(targets, rows))
+        return np.asarray(log_probs[:k, t, :])
+
+    return log_prob_fn
+
+
+def _find_heads(layer):
+    """n_heads of the (first) PureAttention inside `layer`, None if there is none."""
+    if hasattr(layer, "_n_heads"):
+        return layer._n_heads
+    for sublayer in layer.sublayers:
+        heads = _find_heads(sublayer)
+        if heads is not None:
+            return heads
+    return None
+
+
+def _nmt_config(weights, n_attention_heads):
+    """NMTAttn's constructor arguments, read off its weight tree (see `w1_nmt.model.NMTAttn`)."""
+    try:
+        encoder_weights, decoder_weights = weights[1]
+        input_vocab_size, d_model = np.shape(encoder_weights[0])
+        target_vocab_size = np.shape(decoder_weights[1])[0]
+        n_decoder_layers = len(weights) - 7
+    except (TypeError, ValueError, IndexError) as error:
+        raise ValueError("expected the weights of an NMTAttn (see w1_nmt.model) but got a tree "
+                         "of another structure") from error
+    if n_decoder_layers < 1:
+        raise ValueError("expected the weights of an NMTAttn (see w1_nmt.model) but got a tree "
+                         f"of {len(weights)} top-level entries")
+    return dict(input_vocab_size=int(input_vocab_size), target_vocab_size=int(target_vocab_size),
+                d_model=int(d_model), n_encoder_layers=len(encoder_weights) - 1,
+                n_decoder_layers=n_decoder_layers, n_attention_heads=int(n_attention_heads))
+
+
+class _CachedDecoder:
+    """The state behind `cached_log_prob_fn`: encoder output, jitted decoder step, state cache.
+
+    The decoder of NMTAttn in 'predict' mode, one token per call (layers of `model.sublayers`)::
+
+        last token (rows, 1)  -> [1][1] pre-attention decoder: Embedding, LSTM(state)
+                                        queries (rows, 1, d_model)
+        + encoder output      -> [2] PrepareAttentionInput, [3] Residual(AttentionQKV)
+                                        (rows, 1, d_model)
+                              -> [5:] n_decoder_layers x LSTM(state), Dense, LogSoftmax
+                                        log-probs (rows, 1, target_vocab)
+
+    `self._cache` maps each prefix of the last call to (states, row): the decoder state (a tree of
+    (rows, 2 * d_model) LSTM carries) after reading that prefix.
+    """
+
+    def __init__(self, model_or_weights, input_tokens, batch_size, n_attention_heads):
+        trax = _import_trax()
+        import jax
+        from trax import layers as tl
+
+        from w1_nmt.model import NMTAttn
+
+        if isinstance(model_or_weights, tl.Layer):
+            if n_attention_heads is None:
+                n_attention_heads = _find_heads(model_or_weights)
+            weights = model_or_weights.weights
+        else:
+            if n_attention_heads is None:
+                raise ValueError("expected n_attention_heads when passing a weight tree (the "
+                                 "weights do not determine it) but got None")
+            weights = model_or_weights
+        config = _nmt_config(weights, n_attention_heads)
+        input_tokens = _check_input_tokens(input_tokens)
+        self.batch_size = batch_size
+        self.vocab = config["target_vocab_size"]
+        rng = trax.fastmath.random.get_prng(0)  # no dropout outside 'train' mode
+
+        model = NMTAttn(mode="predict", **config)
+        model.init(trax.shapes.signature((input_tokens, input_tokens[:, :1])), rng=rng)
+        if jax.tree_util.tree_structure(model.weights) != jax.tree_util.tree_structure(weights):
+            raise ValueError("expected the weights of an NMTAttn (see w1_nmt.model) but got a tree "
+                             "of another structure")
+        encoder, pre_decoder = model.sublayers[1].sublayers
+        prepare, attention = model.sublayers[2], model.sublayers[3]
+        head = model.sublayers[5:]  # decoder LSTMs, Dense, LogSoftmax
+        w_encoder, w_pre_decoder = weights[1]
+        self._weights = (w_pre_decoder, weights[3], tuple(weights[5:]))
+
+        # The input encoder runs once: (1, input_len) -> (1, input_len, d_model).
+        encoded, _ = encoder.pure_fn(input_tokens, w_encoder, model.state[1][0], rng)
+        self._input_tokens, self._encoded = input_tokens, np.asarray(encoded)
+        self._sources = {}  # rows -> (inputs, encoded) repeated to that many rows
+
+        def step(weights, states, inputs, encoded, last_tokens):
+            """(rows, 1) last tokens + states -> (rows, vocab) log-probs, new states."""
+            w_pre, w_attention, w_head = weights
+            s_pre, s_head = states
+            queries, s_pre = pre_decoder.pure_fn(last_tokens, w_pre, s_pre, rng)
+            qkv_mask, _ = prepare.pure_fn((encoded, queries, inputs), (), (), rng)
+            (x, _), _ = attention.pure_fn(qkv_mask, w_attention, model.state[3], rng)
+            new_s_head = []
+            for layer, w, s in zip(head, w_head, s_head):
+                x, s = layer.pure_fn(x, w, s, rng)
+                new_s_head.append(s)
+            return x[:, 0, :], (s_pre, tuple(new_s_head))
+
+        # One eager step on one row gives the state tree with its LSTM carries; zeroed, it is the
+        # state before the first token (trax's LSTM starts from zeros too).
+        initial_states = (model.state[1][1], tuple(model.state[5:]))
+        _, states = step(self._weights, initial_states, *self._source(1),
+                         np.zeros((1, 1), np.int32))
+        self._root = jax.tree_util.tree_map(lambda x: np.zeros(x.shape, np.float32), states)
+        self._tree_map = jax.tree_util.tree_map
+        self._step = jax.jit(step)
+        self._cache = {None: (self._root, 0)}  # None: before the first token
+
+    def _source(self, rows):
+        if rows not in self._sources:
+            self._sources[rows] = (np.repeat(self._input_tokens, rows, axis=0),
+                                   np.repeat(self._encoded, rows, axis=0))
+        return self._sources[rows]
+
+    def _run(self, parents, last_tokens):
+        """One decoder step for k rows: parents[i] = (states, row), last_tokens (k,) int."""
+        k = len(parents)
+        rows = _batch_size(k, self.batch_size)
+        sources = {id(states) for states, _ in parents}
+        if len(sources) == 1:  # the usual case: all parents from the previous call
+            index = _pad_rows(np.array([row for _, row in parents]), rows)
+            states = self._tree_map(lambda x: x[index], parents[0][0])
+        else:
+            padded = parents + [parents[0]] * (rows - k)
+            states = self._tree_map(lambda *xs: np.concatenate(xs, axis=0),
+                                    *[self._tree_map(lambda x, r=row: x[r:r + 1], s)
+                                      for s, row in padded])
+        tokens = _pad_rows(np.asarray(last_tokens, np.int32)[:, None], rows)
+        log_probs, new_states = self._step(self._weights, states, *self._source(rows), tokens)
+        new_states = self._tree_map(np.asarray, new_states)
+        return np.asarray(log_probs[:k]), new_states
+
+    def _states_from_scratch(self, prefixes):
+        """(states, row) for each prefix (all of one length t), stepping from the start.
+
+        The state cached for a prefix P is the one after feeding 0, P[0], ..., P[t - 1]: the
+        decoder reads the output shifted right, so this is what produced the log-probs after P.
+        """
+        entries = [self._cache[None]] * len(prefixes)
+        length = len(prefixes[0])
+        for position in range(length + 1):
+            last = [prefix[position - 1] if position else PAD for prefix in prefixes]
+            _, states = self._run(entries, last)
+            entries = [(states, row) for row in range(len(prefixes))]
+        return entries
+
+    def __call__(self, prefixes):
+        prefixes = _check_prefixes(prefixes)
+        k, t = prefixes.shape
+        keys = [tuple(row) for row in prefixes.tolist()]
+        parents = [key[:-1] if t else None for key in keys]
+        missing = sorted({parent for parent in parents if parent not in self._cache})
+        if missing:
+            self._cache.update(zip(missing, self._states_from_scratch(missing)))
+        last = prefixes[:, -1] if t else np.full(k, PAD, np.int32)
+        log_probs, states = self._run([self._cache[parent] for parent in parents], last)
+        self._cache = {None: (self._root, 0)}
+        self._cache.update((key, (states, row)) for row, key in enumerate(keys))
+        return log_probs
+
+
+def cached_log_prob_fn(model_or_weights, input_tokens, batch_size=None, n_attention_heads=None):
+    """log_prob_fn that encodes the source once and advances the decoder one token per call.
+
+    Args:
+        model_or_weights: an initialised NMTAttn (any mode; its `weights` are used), or the weight
+            tree of one (then n_attention_heads is required: the weights do not determine it).
+        input_tokens: (1, input_len) int array, the source sentence (EOS-terminated).
+        batch_size: pad the k prefixes to this many rows (e.g. the beam width) so that the jitted
+            step always sees the same shape; None pads to the next power of 2.
+        n_attention_heads: the model's number of attention heads; read from the model if None.
+
+    Returns:
+        log_prob_fn: (k, t) int prefixes -> (k, target_vocab) float32 log-probs, equal (to float
+        rounding) to `recompute_log_prob_fn`'s. It builds an NMTAttn in 'predict' mode with the same
+        weights, runs its input encoder once, and keeps, for every prefix of the previous call, the
+        decoder's LSTM states after that prefix. A call with prefixes of length t gathers the states
+        of each row's parent row[:-1] (beams may be reordered, repeated or dropped), feeds row[-1]
+        (0 when t = 0) through the decoder, and caches the new states under the rows. A row whose
+        parent was not in the previous call is recomputed from the start (correct, only slower).
+    """
+    return _CachedDecoder(model_or_weights, input_tokens, batch_size, n_attention_heads)
+
+
+def beam_search_translate(sentence, model, beam_width=4, max_length=100, length_alpha=0.6,
+                          tokenizer=None, cached=True):
+    """Translate `sentence` with beam search.
+
+    Args:
+        sentence: str, the source sentence.
+        model: an initialised NMTAttn in 'eval' mode.
+        beam_width, max_length, length_alpha: as in `beam_search`.
+        tokenizer: object with tokenize / detokenize (see `decoding.sampling_decode`); None uses
+            the package default.
+        cached: use `cached_log_prob_fn` (fast) rather than `recompute_log_prob_fn`.
+
+    Returns:
+        A list of up to beam_width pairs (sentence, score), best first.
+    """
+    _check_sentence(sentence, "sentence")
+    tokenizer = _resolve_tokenizer(tokenizer)
+    input_tokens = encode_sentence(sentence, tokenizer)
+    make_fn = cached_log_prob_fn if cached else recompute_log_prob_fn
+    log_prob_fn = make_fn(model, input_tokens, batch_size=beam_width)
+    results = beam_search(log_prob_fn, beam_width, max_length, EOS, length_alpha)
+    return [(tokenizer.detokenize(tokens), score) for tokens, score in results]

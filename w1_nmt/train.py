@@ -1,0 +1,165 @@
+"""Train the Week 1 models with trax's TrainTask / EvalTask / Loop (teacher forcing) and write the small,
+reproducible checkpoint that the notebook loads.
+
+    python -m w1_nmt.train --out w1_nmt/assets            # the reference NMTAttn
+    python -m w1_nmt.train --out w1_nmt/assets --baseline # the seq2seq baseline (no attention)
+
+Teacher forcing is in the model: the pre-attention decoder reads the targets shifted right by one, so
+each position predicts the next target token from the true previous ones.
+"""
+import argparse
+import gzip
+import pathlib
+import pickle
+import shutil
+import tempfile
+import time
+
+import numpy as np
+
+from coursekit.trax_env import import_trax
+from w1_nmt import config as cfg
+from w1_nmt.model import NMTAttn, Seq2SeqBaseline
+
+trax = import_trax()
+from trax import layers as tl  # noqa: E402
+from trax.supervised import training  # noqa: E402
+
+
+def make_model(vocab_size, config=cfg.DEFAULT, mode="train", attention=True):
+    """An NMTAttn (or, with attention=False, the Seq2SeqBaseline) sized by `config`."""
+    if attention:
+        return NMTAttn(vocab_size, vocab_size, mode=mode, **config.model_kwargs())
+    return Seq2SeqBaseline(vocab_size, vocab_size, d_model=config.d_model,
+                           n_encoder_layers=config.n_encoder_layers,
+                           n_decoder_layers=config.n_decoder_layers, mode=mode)
+
+
+def input_signature(batch=1, input_len=16, target_len=16):
+    """ShapeDtypes of an (inputs, targets) batch, as the models take it."""
+    return (trax.shapes.ShapeDtype((batch, input_len), np.int32),
+            trax.shapes.ShapeDtype((batch, target_len), np.int32))
+
+
+def save_weights(model, path):
+    """Write the model's weights in trax's checkpoint format (loadable by `Layer.init_from_file`), as
+    float32 numpy arrays, with a fixed gzip timestamp so that equal weights give equal bytes."""
+    flat_weights, _ = trax.layers.base.flatten_weights_and_state(model.weights, model.state)
+    flat_weights = [np.asarray(w, dtype=np.float32) if np.asarray(w).dtype.kind == "f" else np.asarray(w)
+                    for w in flat_weights]
+    payload = {"flat_weights": flat_weights, "input_signature": input_signature()}
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
+        pickle.dump(payload, f, protocol=4)
+    tmp.replace(path)
+    return path
+
+
+def load_model(path=None, mode="eval", config=cfg.DEFAULT, attention=True, vocab_size=None):
+    """Build a model in `mode` and initialise it from a checkpoint written by `save_weights`."""
+    path = pathlib.Path(path or (cfg.REFERENCE_CHECKPOINT if attention else cfg.BASELINE_CHECKPOINT))
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}; train one with `python -m w1_nmt.train`")
+    if vocab_size is None:
+        from w1_nmt.tokenizer import default_tokenizer
+        vocab_size = default_tokenizer().vocab_size
+    model = make_model(vocab_size, config, mode=mode, attention=attention)
+    model.init_from_file(str(path), weights_only=True, input_signature=input_signature())
+    return model
+
+
+def _streams(config, tokenizer):
+    from w1_nmt.data import make_splits
+    from w1_nmt.pipeline import make_batch_stream
+
+    splits = make_splits(n_train=config.n_train, n_eval=config.n_eval, n_test=config.n_test,
+                         seed=config.seed)
+    common = dict(batch_boundaries=list(config.batch_boundaries), batch_sizes=list(config.batch_sizes),
+                  max_length=config.max_length)
+    train_stream = make_batch_stream(splits["train"], tokenizer, shuffle=True, repeat=True,
+                                     seed=config.seed, **common)
+    eval_stream = make_batch_stream(splits["eval"], tokenizer, shuffle=True, repeat=True,
+                                    seed=config.seed + 1, **common)
+    return train_stream, eval_stream
+
+
+def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=None, tokenizer=None,
+                progress=True, train_stream=None, eval_stream=None):
+    """Train a model with teacher forcing; returns (model, history, seconds).
+
+    history: list of dicts {step, train_loss, eval_loss, eval_accuracy} at each checkpoint.
+    Reproducible: the data streams and the Loop are seeded from `config.seed`.
+    """
+    from tqdm.auto import tqdm
+
+    if tokenizer is None:
+        from w1_nmt.tokenizer import default_tokenizer
+        tokenizer = default_tokenizer()
+    n_steps = n_steps or config.n_steps
+    if train_stream is None or eval_stream is None:
+        train_stream, eval_stream = _streams(config, tokenizer)
+    model = make_model(tokenizer.vocab_size, config, mode="train", attention=attention)
+    schedule = trax.lr.warmup_and_rsqrt_decay(config.warmup_steps, config.learning_rate)
+    train_task = training.TrainTask(
+        labeled_data=train_stream, loss_layer=tl.WeightedCategoryCrossEntropy(),
+        optimizer=trax.optimizers.Adam(config.learning_rate), lr_schedule=schedule,
+        n_steps_per_checkpoint=config.steps_per_checkpoint)
+    eval_task = training.EvalTask(
+        labeled_data=eval_stream,
+        metrics=[tl.WeightedCategoryCrossEntropy(), tl.WeightedCategoryAccuracy()],
+        metric_names=["loss", "accuracy"], n_eval_batches=config.eval_batches)
+    scratch = None
+    if output_dir is None:
+        scratch = tempfile.mkdtemp(prefix="w1_nmt_train_")
+        output_dir = scratch
+    history = []
+    start = time.perf_counter()
+    try:
+        loop = training.Loop(model, [train_task], eval_tasks=[eval_task], output_dir=str(output_dir),
+                             random_seed=config.seed, checkpoint_at=lambda step: False)
+        bar = tqdm(total=n_steps, desc="training", disable=not progress, unit="step")
+        while loop.step < n_steps:
+            chunk = min(config.steps_per_checkpoint, n_steps - loop.step)
+            loop.run(n_steps=chunk)
+            bar.update(chunk)
+            history.append(_checkpoint_record(loop))
+            bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
+                            eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
+        bar.close()
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return model, history, time.perf_counter() - start
+
+
+def _last(loop, mode, metric):
+    values = loop.history.get(mode, metric)
+    return float(values[-1][1]) if values else float("nan")
+
+
+def _checkpoint_record(loop):
+    return {"step": int(loop.step),
+            "train_loss": _last(loop, "train", "metrics/loss"),
+            "eval_loss": _last(loop, "eval", "metrics/loss"),
+            "eval_accuracy": _last(loop, "eval", "metrics/accuracy")}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(cfg.ASSETS_DIR), help="folder for the checkpoint")
+    parser.add_argument("--steps", type=int, default=None, help=f"default {cfg.DEFAULT.n_steps}")
+    parser.add_argument("--baseline", action="store_true", help="train the seq2seq baseline instead")
+    args = parser.parse_args(argv)
+    model, history, seconds = train_model(n_steps=args.steps, attention=not args.baseline)
+    name = cfg.BASELINE_CHECKPOINT.name if args.baseline else cfg.REFERENCE_CHECKPOINT.name
+    path = save_weights(model, pathlib.Path(args.out) / name)
+    last = history[-1]
+    print(f"trained {last['step']} steps in {seconds:.0f} s: eval loss {last['eval_loss']:.3f}, "
+          f"eval accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
