@@ -109,7 +109,7 @@ def compare(expected, got, tolerance=Tolerance(), reveal=True, where="output"):
     cat_e, cat_g = _category(expected), _category(got)
     if cat_e == "number" and cat_g == "bool":
         return f"{where}: expected a number but got a bool ({got})"
-    if cat_e != cat_g and not (cat_e == "array" and cat_g == "sequence"):
+    if cat_e != cat_g:
         return f"{where}: expected {describe_type(expected)} but got {describe_type(got)}"
     if cat_e in ("bool", "string", "None"):
         if expected != got:
@@ -118,13 +118,7 @@ def compare(expected, got, tolerance=Tolerance(), reveal=True, where="output"):
     if cat_e == "number":
         return _compare_arrays(np.asarray(expected), np.asarray(got), tolerance, reveal, where)
     if cat_e == "array":
-        try:
-            got_array = np.asarray(got) if isinstance(got, list) else got
-        except (ValueError, TypeError):
-            return f"{where}: expected {describe_type(expected)} but got a ragged list"
-        if got_array.dtype.kind not in _ARRAY_KINDS:
-            return f"{where}: expected {describe_type(expected)} but got {describe_type(got)}"
-        return _compare_arrays(expected, got_array, tolerance, reveal, where)
+        return _compare_arrays(expected, got, tolerance, reveal, where)
     if cat_e == "sequence":
         if len(expected) != len(got):
             if reveal and all(isinstance(x, str) for x in expected + got):

@@ -45,6 +45,7 @@ _WARNING_MESSAGES = (
     r".*jit.*deprecated.*",
     r".*The `jax\.xla_computation` .*",
     r".*pkg_resources is deprecated.*",
+    r".*jax\.process_count has been renamed.*",
     r".*np\.bool8.*",
     r".*In the future `np\.object` will be defined.*",
     r".*Using or importing the ABCs.*",

@@ -26,15 +26,15 @@ import numbers
 import numpy as np
 
 from w1_nmt.decoding import EOS, PAD, _check_int, _check_sentence, _resolve_tokenizer
-from w1_nmt.decoding import encode_sentence, padded_length
+from w1_nmt.decoding import encode_sentence, jit_model, padded_length
 
 #: log_prob_fn values above this are not log-probabilities (float rounding of 0 is far below it).
 _LOG_PROB_TOLERANCE = 1e-3
 
 
-# ---------------------------------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Beam search on any log_prob_fn (numpy only)
-# ---------------------------------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 
 def _check_log_probs(log_probs, k):
     try:
@@ -72,7 +72,8 @@ def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
         max_length: int >= 1, the most tokens in an output (EOS included).
         eos_id: int, the end-of-sentence token.
         length_alpha: float, length normalisation: score = sum of log-probs / len(tokens) **
-            length_alpha. 0 scores by probability alone (which favours short outputs); 0.6 is common.
+            length_alpha. 0 scores by probability alone (which favours short outputs); 0.6 is
+            common.
 
     Returns:
         A list of min(beam_width, number of hypotheses found) pairs (tokens, score), best first:
@@ -161,9 +162,9 @@ def _rank_candidates(candidates, vocab, n_best):
     return finite[np.lexsort((beams, tokens, -candidates[finite]))]
 
 
-# ---------------------------------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 # Adapters: NMTAttn + source sentence -> log_prob_fn
-# ---------------------------------------------------------------------------------------------------
+# -------------------------------------------------------------------------------------------------
 
 def _import_trax():
     from coursekit.trax_env import import_trax
@@ -220,17 +221,8 @@ def recompute_log_prob_fn(model, input_tokens, batch_size=None):
         each prefix. Each call runs the jit-compiled model on (input repeated k times, prefixes
         padded with 0 to `padded_length(t)` positions) and reads position t.
     """
-    trax = _import_trax()
-    import jax
-
     input_tokens = _check_input_tokens(input_tokens)
-    weights, state = model.weights, model.state
-    rng = trax.fastmath.random.get_prng(0)  # unused in 'eval' mode (no dropout)
-
-    @jax.jit
-    def forward(weights, state, inputs, targets):
-        (log_probs, _), _ = model.pure_fn((inputs, targets), weights, state, rng)
-        return log_probs
+    forward = jit_model(model)
 
     def log_prob_fn(prefixes):
         prefixes = _check_prefixes(prefixes)
@@ -239,7 +231,7 @@ def recompute_log_prob_fn(model, input_tokens, batch_size=None):
         targets = np.full((k, padded_length(t)), PAD, dtype=np.int32)
         targets[:, :t] = prefixes
         inputs = np.repeat(input_tokens, rows, axis=0)
-        log_probs = forward(weights, state, inputs, _pad_rows(targets, rows))
+        log_probs, _ = forward((inputs, _pad_rows(targets, rows)))
         return np.asarray(log_probs[:k, t, :])
 
     return log_prob_fn
@@ -274,28 +266,124 @@ def _nmt_config(weights, n_attention_heads):
                 n_decoder_layers=n_decoder_layers, n_attention_heads=int(n_attention_heads))
 
 
-class _CachedDecoder:
-    """The state behind `cached_log_prob_fn`: encoder output, jitted decoder step, state cache.
+class _PredictDecoder:
+    """NMTAttn's layers in 'predict' mode, with its encoder and one decoder step jit-compiled.
 
-    The decoder of NMTAttn in 'predict' mode, one token per call (layers of `model.sublayers`)::
+    Built once per model configuration and shared (compiling is what costs); the weights are
+    arguments of the compiled functions. Once per source sentence, `encode`::
+
+        inputs (1, input_len) -> [1][0] input encoder -> (1, input_len, d_model)
+                              -> the attention's key and value Dense layers (inside [3])
+                                 keys, values (1, input_len, d_model)
+
+    and one decoder step per output token, `step` (layers of `model.sublayers`)::
 
         last token (rows, 1)  -> [1][1] pre-attention decoder: Embedding, LSTM(state)
                                         queries (rows, 1, d_model)
-        + encoder output      -> [2] PrepareAttentionInput, [3] Residual(AttentionQKV)
+        + keys, values, mask  -> [3] Residual(AttentionQKV): query Dense, PureAttention, Dense, Add
                                         (rows, 1, d_model)
                               -> [5:] n_decoder_layers x LSTM(state), Dense, LogSoftmax
                                         log-probs (rows, 1, target_vocab)
 
-    `self._cache` maps each prefix of the last call to (states, row): the decoder state (a tree of
-    (rows, 2 * d_model) LSTM carries) after reading that prefix.
+    The states are the LSTMs' carries, (rows, 2 * d_model) each, in trax's state tree.
+    """
+
+    def __init__(self, config):
+        trax = _import_trax()
+        import jax
+
+        from w1_nmt.model import NMTAttn, prepare_attention_input
+
+        rng = trax.fastmath.random.get_prng(0)  # no dropout outside 'train' mode
+        model = NMTAttn(mode="predict", **config)
+        model.init(trax.shapes.signature((np.ones((1, 1), np.int32), np.ones((1, 1), np.int32))),
+                   rng=rng)
+        encoder, pre_decoder = model.sublayers[1].sublayers
+        head = model.sublayers[5:]  # decoder LSTMs, Dense, LogSoftmax
+        encoder_state = model.state[1][0]
+        # Residual(AttentionQKV) = Serial(Branch(Select, Parallel(None, Serial(AssertShape,
+        #     Serial(Parallel(Dense_q, Dense_k, Dense_v), PureAttention, Dense_o),
+        #     AssertShape))), Add)
+        core = model.sublayers[3].sublayers[0].sublayers[1].sublayers[1].sublayers[1]
+        (dense_q, dense_k, dense_v), pure_attention, dense_o = (
+            core.sublayers[0].sublayers, core.sublayers[1], core.sublayers[2])
+        if type(pure_attention).__name__ != "PureAttention":
+            raise RuntimeError("unexpected layout of trax's AttentionQKV; cached decoding "
+                               "supports trax 1.4.1's")
+
+        def attention_weights(weights):
+            (w_q, w_k, w_v), _, w_o = weights[3][0][1][1][1]
+            return w_q, w_k, w_v, w_o
+
+        def encode(weights, input_tokens):
+            """(1, input_len) int32 -> keys, values (1, input_len, d_model) of the attention."""
+            encoded, _ = encoder.pure_fn(input_tokens, weights[1][0], encoder_state, rng)
+            _, w_k, w_v, _ = attention_weights(weights)
+            keys, _ = dense_k.pure_fn(encoded, w_k, (), rng)
+            values, _ = dense_v.pure_fn(encoded, w_v, (), rng)
+            return keys, values
+
+        def step(weights, states, index, inputs, keys, values, last_tokens):
+            """(rows, 1) last tokens + states[index] -> (rows, vocab) log-probs, new states.
+
+            inputs (rows, input_len) int32 for the mask; keys, values (1, input_len, d_model).
+            """
+            w_pre, (w_q, w_o), w_head = weights
+            s_pre, s_head = jax.tree_util.tree_map(lambda x: x[index], states)
+            queries, s_pre = pre_decoder.pure_fn(last_tokens, w_pre, s_pre, rng)
+            shape = (queries.shape[0],) + keys.shape[1:]
+            keys = jax.numpy.broadcast_to(keys, shape)
+            values = jax.numpy.broadcast_to(values, shape)
+            _, _, _, mask = prepare_attention_input(keys, queries, inputs)
+            q, _ = dense_q.pure_fn(queries, w_q, (), rng)
+            (context, _), _ = pure_attention.pure_fn((q, keys, values, mask), (), (), rng)
+            context, _ = dense_o.pure_fn(context, w_o, (), rng)
+            x = queries + context  # the Residual
+            new_s_head = []
+            for layer, w, s in zip(head, w_head, s_head):
+                x, s = layer.pure_fn(x, w, s, rng)
+                new_s_head.append(s)
+            return x[:, 0, :], (s_pre, tuple(new_s_head))
+
+        # The state tree after one step holds the LSTM carries; zeroed, it is the state before the
+        # first token (trax's LSTM starts from zeros too). eval_shape runs nothing.
+        self.weight_structure = jax.tree_util.tree_structure(model.weights)
+        self.step_weights = lambda w: (w[1][1], attention_weights(w)[::3], tuple(w[5:]))
+        d_model, vocab = config["d_model"], config["target_vocab_size"]
+        keys = np.zeros((1, 1, d_model), np.float32)
+        _, states = jax.eval_shape(
+            step, self.step_weights(model.weights), (model.state[1][1], tuple(model.state[5:])),
+            np.zeros(1, np.int32), np.ones((1, 1), np.int32), keys, keys,
+            np.ones((1, 1), np.int32))
+        self.root = jax.tree_util.tree_map(lambda x: jax.numpy.zeros(x.shape, x.dtype), states)
+        self.vocab = vocab
+        self.encode = jax.jit(encode)
+        self.step = jax.jit(step)
+
+
+_PREDICT_DECODERS = {}
+
+
+def _predict_decoder(config):
+    key = tuple(sorted(config.items()))
+    if key not in _PREDICT_DECODERS:
+        _PREDICT_DECODERS[key] = _PredictDecoder(config)
+    return _PREDICT_DECODERS[key]
+
+
+class _CachedDecoder:
+    """The log_prob_fn of `cached_log_prob_fn`: encoder output, decoder states cached per prefix.
+
+    `self._cache` maps each prefix P (length t) of the last call to (states, row): the decoder
+    state after feeding 0, P[0], ..., P[t - 1] (the output shifted right), i.e. the state reached
+    while computing the log-probs after P. A child P + (w,) continues from it by feeding w. The
+    key None is the zero state before the first token.
     """
 
     def __init__(self, model_or_weights, input_tokens, batch_size, n_attention_heads):
-        trax = _import_trax()
+        _import_trax()
         import jax
         from trax import layers as tl
-
-        from w1_nmt.model import NMTAttn
 
         if isinstance(model_or_weights, tl.Layer):
             if n_attention_heads is None:
@@ -306,81 +394,50 @@ class _CachedDecoder:
                 raise ValueError("expected n_attention_heads when passing a weight tree (the "
                                  "weights do not determine it) but got None")
             weights = model_or_weights
-        config = _nmt_config(weights, n_attention_heads)
-        input_tokens = _check_input_tokens(input_tokens)
-        self.batch_size = batch_size
-        self.vocab = config["target_vocab_size"]
-        rng = trax.fastmath.random.get_prng(0)  # no dropout outside 'train' mode
-
-        model = NMTAttn(mode="predict", **config)
-        model.init(trax.shapes.signature((input_tokens, input_tokens[:, :1])), rng=rng)
-        if jax.tree_util.tree_structure(model.weights) != jax.tree_util.tree_structure(weights):
+        decoder = _predict_decoder(_nmt_config(weights, n_attention_heads))
+        if jax.tree_util.tree_structure(weights) != decoder.weight_structure:
             raise ValueError("expected the weights of an NMTAttn (see w1_nmt.model) but got a tree "
                              "of another structure")
-        encoder, pre_decoder = model.sublayers[1].sublayers
-        prepare, attention = model.sublayers[2], model.sublayers[3]
-        head = model.sublayers[5:]  # decoder LSTMs, Dense, LogSoftmax
-        w_encoder, w_pre_decoder = weights[1]
-        self._weights = (w_pre_decoder, weights[3], tuple(weights[5:]))
-
-        # The input encoder runs once: (1, input_len) -> (1, input_len, d_model).
-        encoded, _ = encoder.pure_fn(input_tokens, w_encoder, model.state[1][0], rng)
-        self._input_tokens, self._encoded = input_tokens, np.asarray(encoded)
-        self._sources = {}  # rows -> (inputs, encoded) repeated to that many rows
-
-        def step(weights, states, inputs, encoded, last_tokens):
-            """(rows, 1) last tokens + states -> (rows, vocab) log-probs, new states."""
-            w_pre, w_attention, w_head = weights
-            s_pre, s_head = states
-            queries, s_pre = pre_decoder.pure_fn(last_tokens, w_pre, s_pre, rng)
-            qkv_mask, _ = prepare.pure_fn((encoded, queries, inputs), (), (), rng)
-            (x, _), _ = attention.pure_fn(qkv_mask, w_attention, model.state[3], rng)
-            new_s_head = []
-            for layer, w, s in zip(head, w_head, s_head):
-                x, s = layer.pure_fn(x, w, s, rng)
-                new_s_head.append(s)
-            return x[:, 0, :], (s_pre, tuple(new_s_head))
-
-        # One eager step on one row gives the state tree with its LSTM carries; zeroed, it is the
-        # state before the first token (trax's LSTM starts from zeros too).
-        initial_states = (model.state[1][1], tuple(model.state[5:]))
-        _, states = step(self._weights, initial_states, *self._source(1),
-                         np.zeros((1, 1), np.int32))
-        self._root = jax.tree_util.tree_map(lambda x: np.zeros(x.shape, np.float32), states)
+        input_tokens = _check_input_tokens(input_tokens)
+        self.batch_size = batch_size
+        self.vocab = decoder.vocab
+        self._weights = decoder.step_weights(weights)
+        self._step = decoder.step
+        self._root = decoder.root
         self._tree_map = jax.tree_util.tree_map
-        self._step = jax.jit(step)
-        self._cache = {None: (self._root, 0)}  # None: before the first token
+        # The input encoder runs once: (1, input_len) -> (1, input_len, d_model).
+        self._input_tokens = input_tokens
+        self._keys_values = decoder.encode(weights, input_tokens)
+        self._inputs = {}  # rows -> input tokens repeated to that many rows (for the mask)
+        self._cache = {None: (self._root, 0)}
 
     def _source(self, rows):
-        if rows not in self._sources:
-            self._sources[rows] = (np.repeat(self._input_tokens, rows, axis=0),
-                                   np.repeat(self._encoded, rows, axis=0))
-        return self._sources[rows]
+        if rows not in self._inputs:
+            self._inputs[rows] = np.repeat(self._input_tokens, rows, axis=0)
+        return (self._inputs[rows],) + tuple(self._keys_values)
 
     def _run(self, parents, last_tokens):
-        """One decoder step for k rows: parents[i] = (states, row), last_tokens (k,) int."""
+        """One decoder step for k rows: parents[i] = (states, row), last_tokens (k,) int.
+
+        The states stay on the device; the parent rows are gathered inside the compiled step.
+        """
         k = len(parents)
         rows = _batch_size(k, self.batch_size)
-        sources = {id(states) for states, _ in parents}
-        if len(sources) == 1:  # the usual case: all parents from the previous call
-            index = _pad_rows(np.array([row for _, row in parents]), rows)
-            states = self._tree_map(lambda x: x[index], parents[0][0])
+        if len({id(states) for states, _ in parents}) == 1:  # usual: all from the previous call
+            states = parents[0][0]
+            index = _pad_rows(np.array([row for _, row in parents], np.int32), rows)
         else:
-            padded = parents + [parents[0]] * (rows - k)
             states = self._tree_map(lambda *xs: np.concatenate(xs, axis=0),
-                                    *[self._tree_map(lambda x, r=row: x[r:r + 1], s)
-                                      for s, row in padded])
+                                    *[self._tree_map(lambda x, r=row: np.asarray(x[r:r + 1]), s)
+                                      for s, row in parents])
+            index = _pad_rows(np.arange(k, dtype=np.int32), rows)
         tokens = _pad_rows(np.asarray(last_tokens, np.int32)[:, None], rows)
-        log_probs, new_states = self._step(self._weights, states, *self._source(rows), tokens)
-        new_states = self._tree_map(np.asarray, new_states)
-        return np.asarray(log_probs[:k]), new_states
+        log_probs, new_states = self._step(self._weights, states, index, *self._source(rows),
+                                           tokens)
+        return np.asarray(log_probs)[:k], new_states
 
     def _states_from_scratch(self, prefixes):
-        """(states, row) for each prefix (all of one length t), stepping from the start.
-
-        The state cached for a prefix P is the one after feeding 0, P[0], ..., P[t - 1]: the
-        decoder reads the output shifted right, so this is what produced the log-probs after P.
-        """
+        """(states, row) for each prefix P (all of one length t): feed 0, P[0], ..., P[t - 1]."""
         entries = [self._cache[None]] * len(prefixes)
         length = len(prefixes[0])
         for position in range(length + 1):

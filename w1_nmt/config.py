@@ -23,9 +23,9 @@ class NMTConfig:
     n_train: int = 60000
     n_eval: int = 1000
     n_test: int = 1000
-    max_length: int = 128
-    batch_boundaries: tuple = (16, 32, 64, 128)
-    batch_sizes: tuple = (128, 64, 32, 16, 8)
+    max_length: int = 80
+    batch_boundaries: tuple = (16, 32, 48, 64, 80)
+    batch_sizes: tuple = (64, 48, 32, 32, 24)
     eval_batches: int = 10
     steps_per_checkpoint: int = 250
     seed: int = 0

@@ -67,13 +67,15 @@ _NOUNS = {
         newspaper newspapers | Zeitung Zeitungen f;  door doors | Tür Türen f
         window windows | Fenster Fenster n;  lamp lamps | Lampe Lampen f
         radio radios | Radio Radios n;  computer computers | Computer Computer m
-        phone phones | Telefon Telefone n;  cup cups | Tasse Tassen f;  glass glasses | Glas Gläser n
+        phone phones | Telefon Telefone n;  cup cups | Tasse Tassen f
+        glass glasses | Glas Gläser n
         plate plates | Teller Teller m;  shoe shoes | Schuh Schuhe m;  hat hats | Hut Hüte m
         coat coats | Mantel Mäntel m;  dress dresses | Kleid Kleider n;  ball balls | Ball Bälle m
         song songs | Lied Lieder n;  story stories | Geschichte Geschichten f
         map maps | Karte Karten f;  pen pens | Stift Stifte m;  clock clocks | Uhr Uhren f
         umbrella umbrellas | Regenschirm Regenschirme m;  ticket tickets | Fahrkarte Fahrkarten f
-        gift gifts | Geschenk Geschenke n;  flower flowers | Blume Blumen f;  bed beds | Bett Betten n
+        gift gifts | Geschenk Geschenke n;  flower flowers | Blume Blumen f
+        bed beds | Bett Betten n
     """,
     "f": """
         apple apples | Apfel Äpfel m;  bread breads | Brot Brote n;  cake cakes | Kuchen Kuchen m
@@ -296,12 +298,7 @@ def _parse_verbs():
 
 
 def _parse_pairs(table):
-    """Parse "english words german words" entries whose split is the first German word.
-
-    The English part is everything before the first word that is a known German start; here the
-    tables are written so that the English part has as many words as its first word promises:
-    we split on the largest English prefix found in a fixed list of English phrase lengths.
-    """
+    """Parse "english words german words" entries into (english_tuple, german_tuple) pairs."""
     pairs = []
     for entry in _split_entries(table):
         words = entry.split()
@@ -346,12 +343,11 @@ def _noun_phrase(rng, noun_class, case):
     """
     random_ = rng.random
     nouns = _NOUN_POOLS[noun_class]
-    en_sg, en_pl, de_sg, de_pl, de_dat_pl, gender = nouns[int(random_() * len(nouns))]
-    _, en_det_sg, en_det_pl, de_det, kind = _DETERMINER_POOL[
-        int(random_() * len(_DETERMINER_POOL))]
-    if en_det_sg is None:
+    noun = nouns[int(random_() * len(nouns))]
+    determiner = _DETERMINER_POOL[int(random_() * len(_DETERMINER_POOL))]
+    if determiner[1] is None:
         plural = True
-    elif en_det_pl is None:
+    elif determiner[2] is None:
         plural = False
     else:
         plural = random_() < 0.35
@@ -362,8 +358,15 @@ def _noun_phrase(rng, noun_class, case):
         adjectives = (_ADJECTIVE_TABLE[int(random_() * len(_ADJECTIVE_TABLE))],)
     else:
         adjectives = tuple(rng.sample(_ADJECTIVE_TABLE, 2))
-    index = 3 if plural else _GENDER_INDEX[gender]
+    en, de = _render_noun_phrase(noun, determiner, adjectives, plural, case)
+    return en, de, plural, noun[5]
 
+
+def _render_noun_phrase(noun, determiner, adjectives, plural, case):
+    """English and German words of one noun phrase (tables above); see :func:`noun_phrase`."""
+    en_sg, en_pl, de_sg, de_pl, de_dat_pl, gender = noun
+    _, en_det_sg, en_det_pl, de_det, kind = determiner
+    index = 3 if plural else _GENDER_INDEX[gender]
     if kind == "der":
         de = [_DEFINITE[case][index]]
         endings = _WEAK[case][index]
@@ -386,7 +389,44 @@ def _noun_phrase(rng, noun_class, case):
         en_det = "an"
     if en_det:
         en.insert(0, en_det)
-    return en, de, plural, gender
+    return en, de
+
+
+def noun_phrase(noun, determiner="the", adjectives=(), plural=False, case="nom"):
+    """Translate one noun phrase with the generator's grammar (a worked example of inflection).
+
+    Args:
+        noun: English singular noun of the vocabulary, e.g. 'man'.
+        determiner: 'the', 'a', 'this', 'my', 'his', 'her', 'our', 'their' or '' (no article,
+            plural only).
+        adjectives: sequence of English adjectives of the vocabulary, e.g. ('old',).
+        plural: bool.
+        case: 'nom', 'acc' or 'dat'.
+
+    Returns:
+        (english, german) str, e.g. ('an old man', 'ein alter Mann') or, with case='dat' and
+        plural=True, ('the old men', 'den alten Männern').
+    """
+    nouns = {entry[0]: entry for entries in _NOUN_TABLE.values() for entry in entries}
+    if noun not in nouns:
+        raise ValueError(f"noun must be an English singular noun of the vocabulary, but got "
+                         f"{noun!r}")
+    if case not in _DEFINITE:
+        raise ValueError(f"case must be 'nom', 'acc' or 'dat', but got {case!r}")
+    matches = [entry for entry in _DETERMINERS
+               if determiner in (entry[1], entry[2]) and determiner is not None]
+    if not matches:
+        raise ValueError(f"unknown determiner {determiner!r}")
+    entry = matches[0]
+    if (entry[2] if plural else entry[1]) is None:
+        raise ValueError(f"determiner {determiner!r} cannot be used with plural={plural}")
+    known = dict(_ADJECTIVE_TABLE)
+    unknown = [adjective for adjective in adjectives if adjective not in known]
+    if unknown:
+        raise ValueError(f"adjectives {unknown} are not in the vocabulary")
+    en, de = _render_noun_phrase(nouns[noun], entry, [(a, known[a]) for a in adjectives],
+                                 bool(plural), case)
+    return " ".join(en), " ".join(de)
 
 
 def _relative_clause(rng, plural, gender):
@@ -426,6 +466,55 @@ def _verb_forms(rng, verb, plural):
     return ["will"] + en_base, ("werden" if plural else "wird"), [verb["de_inf"]], False
 
 
+def _subject(rng, allow_rel):
+    """A pronoun or an animate noun phrase (maybe with a relative clause) in the nominative.
+
+    Returns (en_words, de_words, plural).
+    """
+    if rng.random() < 0.15:
+        en_subj, de_subj, plural = rng.choice(_PRONOUNS)
+        return [en_subj], [de_subj], plural
+    en_subj, de_subj, plural, gender = _noun_phrase(rng, "a", "nom")
+    if allow_rel and rng.random() < 0.08:
+        en_rel, de_rel = _relative_clause(rng, plural, gender)
+        en_subj, de_subj = en_subj + en_rel, de_subj + de_rel
+    return en_subj, de_subj, plural
+
+
+def _frame(rng, allow_comp):
+    """t (transitive), d (ditransitive), i (intransitive) or c ("that" clause)."""
+    draw = rng.random()
+    if draw < 0.5:
+        return "t"
+    if draw < 0.62:
+        return "d"
+    if draw < 0.9 or not allow_comp:
+        return "i"
+    return "c"
+
+
+def _objects(rng, frame, verb):
+    """The verb's objects: (en_words, de_words, last) where ``last`` is (plural, gender) of an
+    animate object that may take a relative clause, else None."""
+    if frame == "d":
+        en_io, de_io, _, _ = _noun_phrase(rng, "a", "dat")
+        en_do, de_do, _, _ = _noun_phrase(rng, "i", "acc")
+        return en_io + en_do, de_io + de_do, None
+    if frame == "t":
+        en_obj, de_obj, plural, gender = _noun_phrase(rng, verb["obj"], verb["case"])
+        return en_obj, de_obj, ((plural, gender) if verb["obj"] == "a" else None)
+    return [], [], None
+
+
+def _prepositional_phrase(rng):
+    """'with the dog' -> 'mit dem Hund', 'in the garden' -> 'im Garten': (en_words, de_words)."""
+    en_prep, de_prep, case, classes = rng.choice(_PREPOSITIONS)
+    en_np, de_np, _, _ = _noun_phrase(rng, classes, case)
+    if de_prep == "in" and de_np[0] == "dem":
+        return [en_prep] + en_np, ["im"] + de_np[1:]
+    return [en_prep] + en_np, [de_prep] + de_np
+
+
 def _clause(rng, subject=None, allow_comp=True, allow_rel=True):
     """Sample one clause.
 
@@ -436,43 +525,17 @@ def _clause(rng, subject=None, allow_comp=True, allow_rel=True):
         allow_rel: whether noun phrases may carry a relative clause.
 
     Returns:
-        dict with "en" (list of str, the English clause) and the German parts "subj", "fin",
-        "mid", "rb", "join", "tail" that :func:`_order` puts in main, inverted or subordinate
-        order.
+        dict with "en" (list of str, the English clause) and the German parts that
+        :func:`_order` puts in main, inverted or subordinate order: "subj" (words), "fin" (the
+        finite verb), "mid" (objects, prepositional phrase, adverb), "rb" (the right bracket:
+        particle, participle or infinitive), "join" (the particle fuses with the finite verb at
+        the end of a subordinate clause: "anruft"), "tail" (a "dass" clause); and "perfect".
     """
-    if subject is None:
-        if rng.random() < 0.15:
-            en_subj, de_subj, plural = rng.choice(_PRONOUNS)
-            en_subj, de_subj = [en_subj], [de_subj]
-        else:
-            en_subj, de_subj, plural, gender = _noun_phrase(rng, "a", "nom")
-            if allow_rel and rng.random() < 0.08:
-                en_rel, de_rel = _relative_clause(rng, plural, gender)
-                en_subj, de_subj = en_subj + en_rel, de_subj + de_rel
-    else:
-        en_subj, de_subj, plural = subject
-
-    draw = rng.random()
-    if draw < 0.5:
-        frame = "t"
-    elif draw < 0.62:
-        frame = "d"
-    elif draw < 0.9 or not allow_comp:
-        frame = "i"
-    else:
-        frame = "c"
+    en_subj, de_subj, plural = subject if subject else _subject(rng, allow_rel)
+    frame = _frame(rng, allow_comp)
     verb = rng.choice(_VERB_TABLE[frame])
     en_verb, fin, rb, join = _verb_forms(rng, verb, plural)
-
-    en_obj, de_mid, last_np = [], [], None
-    if frame == "d":
-        en_io, de_io, _, _ = _noun_phrase(rng, "a", "dat")
-        en_do, de_do, _, _ = _noun_phrase(rng, "i", "acc")
-        en_obj, de_mid = en_io + en_do, de_io + de_do
-    elif frame == "t":
-        en_obj, de_mid, obj_plural, obj_gender = _noun_phrase(rng, verb["obj"], verb["case"])
-        if verb["obj"] == "a":
-            last_np = (obj_plural, obj_gender)
+    en_obj, de_mid, last = _objects(rng, frame, verb)
 
     en_tail, de_tail = [], []
     draw = rng.random()
@@ -481,19 +544,14 @@ def _clause(rng, subject=None, allow_comp=True, allow_rel=True):
         en_tail = ["that"] + inner["en"]
         de_tail = [",", "dass"] + _order(inner, "sub")
     elif draw < 0.25:
-        en_prep, de_prep, case, classes = rng.choice(_PREPOSITIONS)
-        en_np, de_np, _, _ = _noun_phrase(rng, classes, case)
-        if de_prep == "in" and de_np[0] == "dem":
-            de_np = ["im"] + de_np[1:]
-        else:
-            de_np = [de_prep] + de_np
-        en_obj, de_mid = en_obj + [en_prep] + en_np, de_mid + de_np
+        en_pp, de_pp = _prepositional_phrase(rng)
+        en_obj, de_mid = en_obj + en_pp, de_mid + de_pp
     elif draw < 0.4:
         en_adv, de_adv = rng.choice(_ADVERB_TABLE)
         en_obj, de_mid = en_obj + list(en_adv), de_mid + list(de_adv)
-    elif last_np is not None and allow_rel and rng.random() < 0.2:
+    elif last is not None and allow_rel and rng.random() < 0.2:
         # A relative clause only on the last word group, so that it never swallows what follows.
-        en_rel, de_rel = _relative_clause(rng, *last_np)
+        en_rel, de_rel = _relative_clause(rng, *last)
         en_obj, de_mid = en_obj + en_rel, de_mid + de_rel
 
     return {"en": en_subj + en_verb + en_obj + en_tail, "subj": de_subj, "fin": fin,
@@ -605,7 +663,11 @@ def _finish(words):
 
 
 def _sentence(rng, target):
-    """One (english, german) pair whose English has about ``target`` tokens (words, ',' and '.')."""
+    """One (english, german, n_tokens) triple whose English has about ``target`` tokens.
+
+    Tokens are words, ',' and '.'; English never has doubled commas, so its token count is the
+    number of words in the list plus the final '.'.
+    """
     budget = target - 1  # the final "."
     en, de = _first_unit(rng, budget)
     budget -= len(en)
@@ -617,7 +679,7 @@ def _sentence(rng, target):
         en.extend(en_unit)
         de.extend(de_unit)
         budget -= len(en_unit)
-    return _finish(en), _finish(de)
+    return _finish(en), _finish(de), len(en) + 1
 
 
 def _check_lengths(min_tokens, max_tokens):
@@ -648,8 +710,8 @@ def iter_pairs(seed=0, min_tokens=3, max_tokens=60):
     rng = random.Random(seed)
     while True:
         target = rng.randint(min_tokens, max_tokens)
-        en, de = _sentence(rng, target)
-        if len(split_tokens(en)) >= min_tokens:
+        en, de, n_tokens = _sentence(rng, target)
+        if n_tokens >= min_tokens:
             yield en, de
 
 
@@ -665,6 +727,10 @@ def generate_pairs(n, seed=0, min_tokens=3, max_tokens=60):
         raise ValueError(f"n must be >= 0, but got {n}")
     stream = iter_pairs(seed, min_tokens, max_tokens)
     return [next(stream) for _ in range(n)]
+
+
+# make_splits gives up after this many repeated sentences in a row.
+_MAX_REPEATS = 2000
 
 
 def make_splits(n_train=60000, n_eval=1000, n_test=1000, seed=0, min_tokens=3, max_tokens=60):
@@ -684,19 +750,22 @@ def make_splits(n_train=60000, n_eval=1000, n_test=1000, seed=0, min_tokens=3, m
     stream = iter_pairs(seed, min_tokens, max_tokens)
     seen = set()
     splits = {}
-    max_draws = 50 * (n_train + n_eval + n_test) + 10000
-    draws = 0
+    misses = 0  # draws since the last new sentence
     for name, size in sizes.items():
         split = []
         while len(split) < size:
             en, de = next(stream)
-            draws += 1
-            if draws > max_draws:
-                raise ValueError(f"could not find {n_train + n_eval + n_test} distinct sentences "
-                                 f"with {min_tokens}..{max_tokens} tokens; ask for fewer")
-            if en not in seen:
-                seen.add(en)
-                split.append((en, de))
+            if en in seen:
+                misses += 1
+                if misses > _MAX_REPEATS:
+                    raise ValueError(
+                        f"could not find {n_train + n_eval + n_test} distinct sentences with "
+                        f"{min_tokens}..{max_tokens} tokens (found {len(seen)}); ask for fewer "
+                        f"or allow longer sentences")
+                continue
+            misses = 0
+            seen.add(en)
+            split.append((en, de))
         splits[name] = split
     return {"train": splits["train"], "eval": splits["eval"], "test": splits["test"]}
 
@@ -710,16 +779,6 @@ def split_tokens(text):
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, but got {type(text).__name__}")
     return _TOKEN_RE.findall(text)
-
-
-def vocabulary():
-    """The distinct English and German tokens the generator can produce: (set, set) of str."""
-    en, de = set(), set()
-    for nouns in _NOUN_TABLE.values():
-        for en_sg, en_pl, de_sg, de_pl, de_dat_pl, _ in nouns:
-            en.update((en_sg, en_pl))
-            de.update((de_sg, de_pl, de_dat_pl))
-    return en, de
 
 
 # ---------------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def _max_reference_counts(references, n):
     return counts
 
 
-def _clipped_matches(candidate, references, n):
+def clipped_matches(candidate, references, n):
     """BLEU's statistics for one order n: (clipped matches, candidate n-grams).
 
     A candidate n-gram that occurs k times counts min(k, m) matches, where m
@@ -175,7 +175,7 @@ def _clipped_matches(candidate, references, n):
     return matches, max(len(candidate) - n + 1, 0)
 
 
-def _closest_reference_length(candidate_length, references):
+def closest_reference_length(candidate_length, references):
     """Length of the reference closest in length; ties -> the shorter one."""
     return min((abs(len(ref) - candidate_length), len(ref))
                for ref in references)[1]
@@ -209,11 +209,14 @@ def simple_precision(candidate, references):
     """
     _check_tokens(candidate, "candidate")
     _check_references(references)
+    ### BEGIN SOLUTION
     if not candidate:
         return 0.0
     vocabulary = set().union(*references)
     found = sum(1 for token in candidate if token in vocabulary)
-    return found / len(candidate)
+    precision = found / len(candidate)
+    ### END SOLUTION
+    return precision
 
 
 def modified_precision(candidate, references, n=1):
@@ -235,8 +238,19 @@ def modified_precision(candidate, references, n=1):
     _check_tokens(candidate, "candidate")
     _check_references(references)
     _check_order(n)
-    matches, total = _clipped_matches(candidate, references, n)
-    return matches / total if total else 0.0
+    ### BEGIN SOLUTION
+    candidate_counts = ngram_counts(candidate, n)
+    # Clip: an n-gram is credited at most as often as one reference holds it.
+    max_reference_counts = Counter()
+    for reference in references:
+        for ngram, count in ngram_counts(reference, n).items():
+            max_reference_counts[ngram] = max(max_reference_counts[ngram], count)
+    matches = sum(min(count, max_reference_counts[ngram])
+                  for ngram, count in candidate_counts.items())
+    total = max(len(candidate) - n + 1, 0)
+    precision = matches / total if total else 0.0
+    ### END SOLUTION
+    return precision
 
 
 def brevity_penalty(candidate, references):
@@ -255,12 +269,21 @@ def brevity_penalty(candidate, references):
     """
     _check_tokens(candidate, "candidate")
     _check_references(references)
+    ### BEGIN SOLUTION
     c = len(candidate)
-    return _penalty(c, _closest_reference_length(c, references))
+    r = closest_reference_length(c, references)
+    if c == 0:
+        penalty = 0.0
+    elif c > r:
+        penalty = 1.0
+    else:
+        penalty = math.exp(1.0 - r / c)
+    ### END SOLUTION
+    return penalty
 
 
-def _bleu_from_statistics(matches, totals, candidate_length,
-                          reference_length, smooth_method):
+def bleu_from_statistics(matches, totals, candidate_length,
+                         reference_length, smooth_method):
     """BLEU from its sufficient statistics (sums over one or more sentences).
 
     ``matches[k]``/``totals[k]`` are the clipped matches and the number of
@@ -306,12 +329,17 @@ def bleu(candidate, references, max_n=4):
     _check_tokens(candidate, "candidate")
     _check_references(references)
     _check_order(max_n, "max_n")
-    statistics = [_clipped_matches(candidate, references, n)
+    ### BEGIN SOLUTION
+    precisions = [modified_precision(candidate, references, n)
                   for n in range(1, max_n + 1)]
-    matches, totals = zip(*statistics)
-    c = len(candidate)
-    r = _closest_reference_length(c, references)
-    return _bleu_from_statistics(matches, totals, c, r, "none")
+    if min(precisions) == 0.0:
+        return 0.0  # log(0): no smoothing in sentence BLEU
+    log_sum = 0.0
+    for precision in precisions:
+        log_sum += math.log(precision)
+    score = brevity_penalty(candidate, references) * math.exp(log_sum / max_n)
+    ### END SOLUTION
+    return score
 
 
 def corpus_bleu(candidates, references_per_candidate, max_n=4,
@@ -347,19 +375,23 @@ def corpus_bleu(candidates, references_per_candidate, max_n=4,
     if smooth_method not in SMOOTH_METHODS:
         raise ValueError(f"expected smooth_method in {SMOOTH_METHODS} "
                          f"but got {smooth_method!r}")
+    ### BEGIN SOLUTION
+    # Sum the statistics over the corpus first, then form the precisions.
     matches = [0] * max_n
     totals = [0] * max_n
     candidate_length = reference_length = 0
     for candidate, references in zip(candidates, references_per_candidate):
         for k in range(max_n):
-            matched, total = _clipped_matches(candidate, references, k + 1)
+            matched, total = clipped_matches(candidate, references, k + 1)
             matches[k] += matched
             totals[k] += total
         candidate_length += len(candidate)
-        reference_length += _closest_reference_length(len(candidate),
-                                                      references)
-    return _bleu_from_statistics(matches, totals, candidate_length,
+        reference_length += closest_reference_length(len(candidate),
+                                                     references)
+    score = bleu_from_statistics(matches, totals, candidate_length,
                                  reference_length, smooth_method)
+    ### END SOLUTION
+    return score
 
 
 # --------------------------------------------------------------------------
@@ -373,27 +405,12 @@ def f1(precision, recall):
     """
     _check_fraction(precision, "precision")
     _check_fraction(recall, "recall")
+    ### BEGIN SOLUTION
     if precision + recall == 0:
         return 0.0
-    return 2 * precision * recall / (precision + recall)
-
-
-def _overlap(first_counts, second_counts):
-    """Number of shared n-grams, each counted min(count1, count2) times."""
-    if len(second_counts) < len(first_counts):
-        first_counts, second_counts = second_counts, first_counts
-    return sum(min(count, second_counts[ngram])
-               for ngram, count in first_counts.items()
-               if ngram in second_counts)
-
-
-def _rouge_scores(candidate_counts, candidate_total, reference, n):
-    """(precision, recall, f1) of ROUGE-N against a single reference."""
-    reference_total = max(len(reference) - n + 1, 0)
-    overlap = _overlap(candidate_counts, ngram_counts(reference, n))
-    precision = overlap / max(candidate_total, 1)
-    recall = overlap / max(reference_total, 1)
-    return precision, recall, f1(precision, recall)
+    score = 2 * precision * recall / (precision + recall)
+    ### END SOLUTION
+    return score
 
 
 def rouge_n(candidate, references, n=1):
@@ -418,13 +435,20 @@ def rouge_n(candidate, references, n=1):
     _check_tokens(candidate, "candidate")
     _check_references(references)
     _check_order(n)
+    ### BEGIN SOLUTION
     candidate_counts = ngram_counts(candidate, n)
     candidate_total = max(len(candidate) - n + 1, 0)
     best = None
     for reference in references:
-        scores = _rouge_scores(candidate_counts, candidate_total, reference, n)
+        reference_counts = ngram_counts(reference, n)
+        overlap = sum(min(count, reference_counts[ngram])
+                      for ngram, count in candidate_counts.items())
+        precision = overlap / max(candidate_total, 1)
+        recall = overlap / max(len(reference) - n + 1, 1)
+        scores = (precision, recall, f1(precision, recall))
         if best is None or scores[2] > best[2]:
             best = scores
+    ### END SOLUTION
     return best
 
 
@@ -445,10 +469,16 @@ def rouge1_similarity(system, reference):
     """
     system = _as_token_list(system, "system")
     reference = _as_token_list(reference, "reference")
+    ### BEGIN SOLUTION
     if not system or not reference:
         return 0.0
-    overlap = _overlap(Counter(system), Counter(reference))
-    return f1(overlap / len(system), overlap / len(reference))
+    system_counts = Counter(system)
+    reference_counts = Counter(reference)
+    overlap = sum(min(count, reference_counts[token])
+                  for token, count in system_counts.items())
+    score = f1(overlap / len(system), overlap / len(reference))
+    ### END SOLUTION
+    return score
 
 
 def _as_token_list(tokens, name):

@@ -152,7 +152,7 @@ class Tokenizer:
         return self._sp.piece_to_id(piece)
 
     def unknown_characters(self, text):
-        """The characters of ``text`` that the model can only map to UNK, as a sorted list of str."""
+        """Characters of ``text`` that the model can only map to UNK: sorted list of str."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, but got {type(text).__name__}")
         proto = self._sp.encode(text, return_type="proto")

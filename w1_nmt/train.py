@@ -8,7 +8,9 @@ Teacher forcing is in the model: the pre-attention decoder reads the targets shi
 each position predicts the next target token from the true previous ones.
 """
 import argparse
+import dataclasses
 import gzip
+import json
 import pathlib
 import pickle
 import shutil
@@ -24,6 +26,8 @@ from w1_nmt.model import NMTAttn, Seq2SeqBaseline
 trax = import_trax()
 from trax import layers as tl  # noqa: E402
 from trax.supervised import training  # noqa: E402
+
+PROGRESS_CHUNK = 10
 
 
 def make_model(vocab_size, config=cfg.DEFAULT, mode="train", attention=True):
@@ -51,7 +55,7 @@ def save_weights(model, path):
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
+    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
         pickle.dump(payload, f, protocol=4)
     tmp.replace(path)
     return path
@@ -105,7 +109,7 @@ def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=Non
     train_task = training.TrainTask(
         labeled_data=train_stream, loss_layer=tl.WeightedCategoryCrossEntropy(),
         optimizer=trax.optimizers.Adam(config.learning_rate), lr_schedule=schedule,
-        n_steps_per_checkpoint=config.steps_per_checkpoint)
+        n_steps_per_checkpoint=config.steps_per_checkpoint, loss_name="loss")
     eval_task = training.EvalTask(
         labeled_data=eval_stream,
         metrics=[tl.WeightedCategoryCrossEntropy(), tl.WeightedCategoryAccuracy()],
@@ -121,12 +125,16 @@ def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=Non
                              random_seed=config.seed, checkpoint_at=lambda step: False)
         bar = tqdm(total=n_steps, desc="training", disable=not progress, unit="step")
         while loop.step < n_steps:
-            chunk = min(config.steps_per_checkpoint, n_steps - loop.step)
+            # Small chunks only move the progress bar: the Loop's steps, evals and random numbers do
+            # not depend on how its run is split.
+            chunk = min(PROGRESS_CHUNK, n_steps - loop.step,
+                        config.steps_per_checkpoint - loop.step % config.steps_per_checkpoint)
             loop.run(n_steps=chunk)
             bar.update(chunk)
-            history.append(_checkpoint_record(loop))
-            bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
-                            eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
+            if loop.step % config.steps_per_checkpoint == 0 or loop.step == n_steps:
+                history.append(_checkpoint_record(loop))
+                bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
+                                eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
         bar.close()
     finally:
         if scratch:
@@ -153,8 +161,15 @@ def main(argv=None):
     parser.add_argument("--baseline", action="store_true", help="train the seq2seq baseline instead")
     args = parser.parse_args(argv)
     model, history, seconds = train_model(n_steps=args.steps, attention=not args.baseline)
+    if args.steps:
+        history[-1]["note"] = f"--steps {args.steps}"
     name = cfg.BASELINE_CHECKPOINT.name if args.baseline else cfg.REFERENCE_CHECKPOINT.name
     path = save_weights(model, pathlib.Path(args.out) / name)
+    record = {"checkpoint": path.name, "steps": history[-1]["step"], "seconds": round(seconds, 1),
+              "config": dataclasses.asdict(cfg.DEFAULT), "attention": not args.baseline,
+              "history": history}
+    path.with_name(path.name.replace(".pkl.gz", ".train.json")).write_text(
+        json.dumps(record, indent=1) + "\n", encoding="utf-8")
     last = history[-1]
     print(f"trained {last['step']} steps in {seconds:.0f} s: eval loss {last['eval_loss']:.3f}, "
           f"eval accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")

@@ -8,6 +8,7 @@ so their outputs are compared at rtol 1e-4, atol 1e-5.
 """
 import numpy as np
 
+from autograder.checks import w1_nmt_doubles as doubles
 from autograder.engine import EXACT, Case, Check, Tolerance, WeekChecks
 
 WEEK = "w1_nmt"
@@ -49,8 +50,14 @@ def _corpus_args(seed):
     return (candidates, references), {}
 
 
+METRICS = ("simple_precision", "modified_precision", "brevity_penalty", "bleu", "corpus_bleu", "rouge_n",
+           "f1", "rouge1_similarity")
+
+
 def _metric(name, points, public, hidden, about=""):
-    return Check(name, f"w1_nmt.metrics:{name}", points, public, hidden, METRIC_TOL, about=about)
+    """A metric check; the other metrics it may call are the reference versions while it runs."""
+    substitutes = tuple((other, f"w1_nmt.metrics:{other}") for other in METRICS if other != name)
+    return Check(name, f"w1_nmt.metrics:{name}", points, public, hidden, METRIC_TOL, substitutes, about)
 
 
 SEED_CASE = _args(SEED_CANDIDATE, SEED_REFERENCES)
@@ -118,6 +125,105 @@ _MODEL_REFS = (("input_encoder_fn", "w1_nmt.model:input_encoder_fn"),
                ("pre_attention_decoder_fn", "w1_nmt.model:pre_attention_decoder_fn"),
                ("prepare_attention_input", "w1_nmt.model:prepare_attention_input"))
 
+# -------------------------------------------------------------------------------------------- decoding
+DECODE_TOL = Tolerance(rtol=1e-5, atol=1e-5)
+_DOUBLES = "autograder.checks.w1_nmt_doubles"
+
+
+def _symbol_probe(result):
+    symbol, log_prob = result
+    return [int(symbol), float(log_prob)]
+
+
+def _decode_probe(result):
+    tokens, log_prob, sentence = result
+    return [[int(t) for t in tokens], float(log_prob), str(sentence)]
+
+
+def _samples_probe(result):
+    samples, log_probs = result
+    return [[[int(t) for t in sample] for sample in samples], [float(x) for x in log_probs]]
+
+
+def _beam_probe(result):
+    return [[[int(t) for t in tokens], float(score)] for tokens, score in result]
+
+
+def _mbr_probe(result):
+    sentence, index, scores = result
+    return [str(sentence), int(index), {int(k): float(v) for k, v in dict(scores).items()}]
+
+
+def _next_symbol_case(name, seed, vocab, input_len, output):
+    def make():
+        rng = np.random.default_rng(seed)
+        inputs = rng.integers(2, vocab, size=(1, input_len)).astype(np.int32)
+        inputs[0, -1] = doubles.EOS
+        return (doubles.TableModel(vocab, seed), inputs, list(output), 0.0), {}
+    return Case(name, make, _symbol_probe)
+
+
+def _decode_case(name, seed, vocab, sentence, max_length, fn_kwargs=()):
+    def make():
+        return (sentence, doubles.TableModel(vocab, seed, eos_bias=1.5)), dict(
+            temperature=0.0, tokenizer=doubles.WordTokenizer(vocab), max_length=max_length, **dict(fn_kwargs))
+    return Case(name, make, _decode_probe)
+
+
+def _greedy_case(name, seed, vocab, sentence, max_length):
+    return Case(name, lambda: ((sentence, doubles.TableModel(vocab, seed, eos_bias=1.5)),
+                               dict(tokenizer=doubles.WordTokenizer(vocab), max_length=max_length)), str)
+
+
+def _samples_case(name, seed, vocab, sentence, n_samples):
+    return Case(name, lambda: ((sentence, n_samples, doubles.TableModel(vocab, seed, eos_bias=1.5)),
+                               dict(temperature=0.0, tokenizer=doubles.WordTokenizer(vocab), max_length=12)),
+                _samples_probe)
+
+
+def _overlap_case(name, samples, log_probs=None):
+    from w1_nmt.metrics import rouge1_similarity
+
+    args = (rouge1_similarity, [list(s) for s in samples]) + ((list(log_probs),) if log_probs else ())
+    return Case(name, lambda: (args, {}), lambda scores: {int(k): float(v) for k, v in dict(scores).items()})
+
+
+def _random_samples(seed, n=4):
+    rng = np.random.default_rng(seed)
+    samples = [list(rng.integers(2, 9, size=int(rng.integers(2, 7)))) + [doubles.EOS] for _ in range(n)]
+    return [[int(t) for t in s] for s in samples], [float(x) for x in -rng.uniform(0.5, 6.0, size=n)]
+
+
+def _mbr_case(name, n_samples, weighted):
+    def make():
+        from w1_nmt.decoding import average_overlap, weighted_avg_overlap
+        from w1_nmt.metrics import rouge1_similarity
+
+        score_fn = weighted_avg_overlap if weighted else average_overlap
+        return ("w2 w3 w4", n_samples, score_fn, rouge1_similarity, doubles.TableModel(12, 0)), dict(
+            temperature=0.6, tokenizer=doubles.WordTokenizer(12))
+    return Case(name, make, _mbr_probe)
+
+
+def _beam_case(name, make_fn, beam_width, max_length, eos_id, length_alpha):
+    return Case(name, lambda: ((make_fn(), beam_width, max_length, eos_id), dict(length_alpha=length_alpha)),
+                _beam_probe)
+
+
+_DECODING_REFS = (("next_symbol", "w1_nmt.decoding:next_symbol"),
+                  ("sampling_decode", "w1_nmt.decoding:sampling_decode"),
+                  ("generate_samples", "w1_nmt.decoding:generate_samples"),
+                  ("average_overlap", "w1_nmt.decoding:average_overlap"),
+                  ("weighted_avg_overlap", "w1_nmt.decoding:weighted_avg_overlap"))
+
+
+def _decoding(name, points, public, hidden, tolerance=DECODE_TOL, extra=()):
+    substitutes = tuple(ref for ref in _DECODING_REFS if ref[0] != name) + tuple(extra)
+    return Check(name, f"w1_nmt.decoding:{name}", points, public, hidden, tolerance, substitutes)
+
+
+_SEED_SAMPLES = [[2, 3, 4, 5, 1], [2, 3, 4, 6, 1], [7, 8, 9, 1]]
+
 CHECKS = WeekChecks(WEEK, [
     _metric("simple_precision", 1,
             public=(Case("seed: 'I I am I'", SEED_CASE),),
@@ -166,4 +272,34 @@ CHECKS = WeekChecks(WEEK, [
           public=(_nmt_case("vocab 30/40, d_model 8, 1+1 layers, 2 heads", 7, 30, 40, 8, 1, 1, 2, 2, 6, 4),),
           hidden=(_nmt_case("vocab 50/30, d_model 16, 2+2 layers, 4 heads", 8, 50, 30, 16, 2, 2, 4, 2, 7, 5),),
           tolerance=LAYER_TOL, substitutes=_MODEL_REFS),
+    _decoding("next_symbol", 2,
+              public=(_next_symbol_case("empty output so far", 1, 12, 5, []),
+                      _next_symbol_case("three tokens so far (padded to 4)", 2, 12, 6, [3, 4, 5])),
+              hidden=(_next_symbol_case("hidden 3", 3, 15, 7, [2, 9, 4, 4, 7]),
+                      _next_symbol_case("hidden 4", 4, 9, 3, [5]))),
+    _decoding("sampling_decode", 2,
+              public=(_decode_case("greedy, stops at EOS", 5, 12, "w2 w3 w4", 20),),
+              hidden=(_decode_case("hidden 6", 6, 14, "w5 w6", 20), _decode_case("hidden 7", 7, 12, "w2", 3))),
+    _decoding("greedy_decode", 1,
+              public=(_greedy_case("stops at EOS", 5, 12, "w2 w3 w4", 20),),
+              hidden=(_greedy_case("hidden 8", 8, 13, "w7 w3", 20),), tolerance=EXACT),
+    _decoding("generate_samples", 1,
+              public=(_samples_case("three samples at temperature 0", 5, 12, "w2 w3 w4", 3),),
+              hidden=(_samples_case("hidden 9", 9, 12, "w4 w5", 2),)),
+    _decoding("average_overlap", 1,
+              public=(_overlap_case("three candidates", _SEED_SAMPLES),),
+              hidden=(_overlap_case("hidden 81", _random_samples(81)[0]),)),
+    _decoding("weighted_avg_overlap", 2,
+              public=(_overlap_case("three candidates", _SEED_SAMPLES, [-1.0, -2.0, -0.5]),),
+              hidden=(_overlap_case("hidden 82", *_random_samples(82)),)),
+    _decoding("mbr_decode", 2,
+              public=(_mbr_case("seed: the consensus wins over the most probable", 5, False),),
+              hidden=(_mbr_case("hidden weighted", 4, True),),
+              extra=(("generate_samples", f"{_DOUBLES}:fixed_samples"),)),
+    Check("beam_search", "w1_nmt.beam:beam_search", 4,
+          public=(_beam_case("seed: B=2 table", doubles.SeedBeamTable, 2, 5, 0, 0.0),
+                  _beam_case("random table, B=3, length_alpha=0.6", lambda: doubles.RandomTable(5, 1), 3, 4, 0, 0.6)),
+          hidden=(_beam_case("hidden 2", lambda: doubles.RandomTable(6, 2), 2, 5, 1, 0.0),
+                  _beam_case("hidden 3", lambda: doubles.RandomTable(4, 3), 1, 6, 0, 1.0)),
+          tolerance=DECODE_TOL),
 ])

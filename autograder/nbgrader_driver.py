@@ -1,0 +1,130 @@
+"""Drive nbgrader for a course folder: release, autograde one student at a time, feedback, export, and a
+per-function score table read back from the gradebook.
+
+nbgrader drops a submission whose kernel dies (and exits 1) and shows 0 with no feedback; here every
+student is autograded in its own `nbgrader autograde --student` call, so one bad submission cannot take
+the others down, and a failed call is recorded with the reason found in nbgrader's log.
+Submitted files are copied, never edited: their sha256 is taken before and after.
+"""
+import dataclasses
+import hashlib
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+_REASONS = (
+    (r"Kernel died|DeadKernelError|kernel died", "the kernel died while running the notebook"),
+    (r"CellTimeoutError|timed out|TimeoutError", "a cell ran past the time limit"),
+    (r"not valid JSON|NotJSONError|JSONDecodeError|Notebook does not appear to be JSON",
+     "the file is not a valid notebook"),
+    (r"MemoryError", "the notebook ran out of memory"),
+)
+
+
+@dataclasses.dataclass
+class StudentResult:
+    student: str
+    status: str                     # "graded" or "failed"
+    reason: str = ""
+    scores: dict = dataclasses.field(default_factory=dict)   # grade cell -> (score, max_score)
+    seconds: float = 0.0
+
+    @property
+    def total(self):
+        return sum(score for score, _ in self.scores.values())
+
+
+def sha256(path):
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+def _env(course_dir, extra=None):
+    env = dict(os.environ)
+    env["NBGRADER_COURSE_ROOT"] = str(course_dir)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env.update(extra or {})
+    return env
+
+
+def nbgrader(course_dir, *args, timeout=3600, env=None):
+    """Run one nbgrader command in `course_dir`; returns CompletedProcess (never raises on failure)."""
+    try:
+        return subprocess.run(NBGRADER + list(args), cwd=course_dir, env=_env(course_dir, env),
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        out = (exc.stdout or b"").decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else exc.stdout
+        return subprocess.CompletedProcess(exc.cmd, 124, out or "", f"nbgrader ran past {timeout} s")
+
+
+def make_course(course_dir, assignment, source_dir=REPO / "source"):
+    """A fresh nbgrader course folder holding the repository's config and `assignment`'s source."""
+    course_dir = pathlib.Path(course_dir)
+    if course_dir.exists():
+        shutil.rmtree(course_dir)
+    (course_dir / "source").mkdir(parents=True)
+    shutil.copy2(REPO / "nbgrader_config.py", course_dir / "nbgrader_config.py")
+    shutil.copytree(pathlib.Path(source_dir) / assignment, course_dir / "source" / assignment)
+    return course_dir
+
+
+def release(course_dir, assignment):
+    result = nbgrader(course_dir, "generate_assignment", assignment, "--force")
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader generate_assignment failed:\n{result.stdout}\n{result.stderr}")
+    return course_dir / "assignments" / assignment
+
+
+def submit(course_dir, assignment, student, notebook_path, notebook_name):
+    """Copy a student's notebook into submitted/<student>/<assignment>/ (the original is untouched)."""
+    target = pathlib.Path(course_dir) / "submitted" / student / assignment
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(notebook_path, target / notebook_name)
+    return target / notebook_name
+
+
+def failure_reason(log):
+    for pattern, reason in _REASONS:
+        if re.search(pattern, log):
+            return reason
+    lines = [line for line in log.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "nbgrader failed without a message"
+
+
+def autograde(course_dir, assignment, student, timeout=1800, env=None, cell_timeout=None):
+    """Autograde one student; returns (returncode, log). cell_timeout overrides the config's per-cell limit."""
+    extra = [f"--ExecutePreprocessor.timeout={int(cell_timeout)}"] if cell_timeout else []
+    result = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force", *extra,
+                      timeout=timeout, env=env)
+    return result.returncode, (result.stdout or "") + (result.stderr or "")
+
+
+def gradebook_scores(course_dir, assignment, student):
+    """{grade cell name: (score, max_score)} for one student's autograded submission, or {}."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    db = pathlib.Path(course_dir) / "gradebook.db"
+    if not db.exists():
+        return {}
+    with Gradebook(f"sqlite:///{db}") as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return {}
+        return {grade.name: (float(grade.score), float(grade.max_score))
+                for notebook in submission.notebooks for grade in notebook.grades}
+
+
+def feedback_and_export(course_dir, assignment, csv_path):
+    feedback = nbgrader(course_dir, "generate_feedback", assignment, "--force")
+    export = nbgrader(course_dir, "export", "--to", str(csv_path))
+    return feedback, export
+
+
+def log_has_interrupted_cell(log):
+    return "Interrupting kernel" in log or "CellTimeoutError" in log or "timed out" in log

@@ -1,0 +1,89 @@
+"""Build the bundled sample submissions of a week from its committed release notebook:
+`python -m autograder.samples.make w1_nmt` writes autograder/samples/<week>/<student>.ipynb.
+
+Each sample is the release with every solution cell filled in: with the library's solution (correct),
+with typical mistakes (`<week>_mistakes.MISTAKES`), with functions that raise, with an infinite loop, and
+with a cell that kills the kernel. A test rebuilds them and compares, so they never drift from the release.
+"""
+import copy
+import importlib
+import inspect
+import json
+import pathlib
+import sys
+import textwrap
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SAMPLES = pathlib.Path(__file__).resolve().parent
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+RAISES = {
+    "brevity_penalty": "def brevity_penalty(candidate, references):\n"
+                       "    raise RuntimeError('not finished: I ran out of time')\n",
+    "NMTAttn": "def NMTAttn(*args, **kwargs):\n"
+               "    raise ValueError('something is wrong with my model')\n",
+}
+INFINITE_LOOP = {
+    "f1": "def f1(precision, recall):\n"
+          "    while True:  # a loop that never ends\n"
+          "        precision = precision * 1.0\n",
+}
+KERNEL_DEATH = {
+    "f1": "import os\nos._exit(1)  # the kernel dies when this cell runs\n",
+}
+
+
+def solution_source(function):
+    """The library's source of a graded function without the nbgrader markers."""
+    lines = [line for line in inspect.getsource(function).splitlines()
+             if line.strip() not in MARKERS]
+    return textwrap.dedent("\n".join(lines)) + "\n"
+
+
+def _solutions(week):
+    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
+    from autograder.engine import resolve
+
+    return {name: solution_source(resolve(checks[name].reference)) for name in checks}
+
+
+def _fill(notebook, sources):
+    filled = copy.deepcopy(notebook)
+    for cell in filled["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if cell["cell_type"] == "code" and cell["metadata"]["nbgrader"].get("solution") and grade_id in sources:
+            cell["source"] = sources[grade_id]
+    return filled
+
+
+def samples(week):
+    """{student: notebook dict} for the week's bundled submissions."""
+    release = json.loads((REPO / "assignments" / week / f"{week}.ipynb").read_text(encoding="utf-8"))
+    mistakes = importlib.import_module(f"autograder.samples.{week}_mistakes").MISTAKES
+    correct = _solutions(week)
+    return {
+        "correct": _fill(release, correct),
+        "mistakes": _fill(release, {**correct, **{k: v.lstrip() for k, v in mistakes.items()}}),
+        "raises": _fill(release, {**correct, **RAISES}),
+        "infinite_loop": _fill(release, {**correct, **INFINITE_LOOP}),
+        "kernel_death": _fill(release, {**correct, **KERNEL_DEATH}),
+    }
+
+
+def render(notebook):
+    return json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def main(argv=None):
+    weeks = (argv if argv is not None else sys.argv[1:]) or ["w1_nmt"]
+    for week in weeks:
+        folder = SAMPLES / week
+        folder.mkdir(exist_ok=True)
+        for student, notebook in samples(week).items():
+            (folder / f"{student}.ipynb").write_text(render(notebook), encoding="utf-8")
+            print(f"wrote {folder / student}.ipynb")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

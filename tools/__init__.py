@@ -1,0 +1,1 @@
+"""Maintainer commands: build the source notebooks from the library, generate the student releases."""

@@ -1,0 +1,42 @@
+"""Week 1: neural machine translation with attention (English -> German), in Trax.
+
+Modules, one idea each: `data` (seeded sentence-pair generator, loaders), `tokenizer` (sentencepiece),
+`pipeline` (trax.data batches), `model` (NMTAttn and the seq2seq baseline), `train` (TrainTask/EvalTask/
+Loop and checkpoints), `metrics` (BLEU, ROUGE-N, F1), `decoding` (sampling, greedy, MBR), `beam` (beam
+search), `visualize` (attention maps, BLEU by length), `config` (hyper-parameters and paths).
+
+Public names are importable from the package directly (``from w1_nmt import NMTAttn, beam_search``); they
+load their module on first use, so ``import w1_nmt`` stays cheap and imports trax only when needed.
+"""
+import importlib
+
+_EXPORTS = {
+    "data": ["generate_pairs", "iter_pairs", "make_splits", "load_tsv_pairs", "load_tfds_pairs"],
+    "tokenizer": ["Tokenizer", "train_tokenizer", "tokenize", "detokenize", "default_tokenizer",
+                  "PAD_ID", "EOS_ID", "UNK_ID"],
+    "pipeline": ["make_batch_stream", "encode_sentence", "BatchPipeline"],
+    "model": ["input_encoder_fn", "pre_attention_decoder_fn", "prepare_attention_input", "NMTAttn",
+              "Seq2SeqBaseline"],
+    "train": ["train_model", "load_model", "save_weights", "make_model"],
+    "metrics": ["simple_precision", "modified_precision", "brevity_penalty", "bleu", "corpus_bleu",
+                "rouge_n", "f1", "rouge1_similarity", "ngram_counts"],
+    "decoding": ["next_symbol", "sampling_decode", "greedy_decode", "generate_samples", "average_overlap",
+                 "weighted_avg_overlap", "mbr_decode"],
+    "beam": ["beam_search", "recompute_log_prob_fn", "cached_log_prob_fn", "beam_search_translate"],
+    "visualize": ["attention_weights", "plot_attention", "bleu_by_length", "plot_bleu_by_length"],
+    "config": ["NMTConfig", "DEFAULT"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'w1_nmt' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"w1_nmt.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
