@@ -12,7 +12,6 @@ c.CourseDirectory.root = os.environ.get("NBGRADER_COURSE_ROOT", os.path.dirname(
 c.CourseDirectory.course_id = "nlp-attention"
 c.CourseDirectory.source_directory = "source"
 c.CourseDirectory.release_directory = "assignments"
-c.CourseDirectory.db_assignments = [dict(name="w1_nmt")]
 
 # trax takes ~5 s to import (with coursekit) and up to ~25 s without; a cell must be able to import it,
 # and an infinite loop must be interrupted, not drop the whole submission.

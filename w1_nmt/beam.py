@@ -111,6 +111,7 @@ def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
         raise ValueError(f"expected a finite length_alpha but got {length_alpha}")
     length_alpha = float(length_alpha)
 
+    ### BEGIN SOLUTION
     live_tokens = np.zeros((1, 0), dtype=np.int32)  # (k, t): the beam
     live_scores = np.zeros(1)                          # (k,): sum of log-probs of each prefix
     finished = []                                      # [(normalised score, tokens tuple)]
@@ -145,7 +146,9 @@ def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
                                     float(max_length) ** length_alpha)
             if finished[-1][0] >= bound:
                 break
-    return [(list(tokens), float(score)) for score, tokens in finished]
+    results = [(list(tokens), float(score)) for score, tokens in finished]
+    ### END SOLUTION
+    return results
 
 
 def _rank_candidates(candidates, vocab, n_best):

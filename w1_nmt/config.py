@@ -13,13 +13,13 @@ class NMTConfig:
     """Everything that defines the reference model and its training run."""
 
     d_model: int = 128
-    n_encoder_layers: int = 2
-    n_decoder_layers: int = 2
+    n_encoder_layers: int = 1
+    n_decoder_layers: int = 1
     n_attention_heads: int = 4
     attention_dropout: float = 0.0
     learning_rate: float = 0.01
     warmup_steps: int = 500
-    n_steps: int = 3000
+    n_steps: int = 4000
     n_train: int = 60000
     n_eval: int = 1000
     n_test: int = 1000

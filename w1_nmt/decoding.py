@@ -262,8 +262,10 @@ def sampling_decode(input_sentence, model, temperature=0.0, tokenizer=None, max_
 
 def greedy_decode(input_sentence, model, tokenizer=None, max_length=100):
     """Greedy translation (temperature 0): str -> str. Arguments as in `sampling_decode`."""
+    ### BEGIN SOLUTION
     _, _, sentence = sampling_decode(input_sentence, model, temperature=0.0, tokenizer=tokenizer,
                                      max_length=max_length)
+    ### END SOLUTION
     return sentence
 
 

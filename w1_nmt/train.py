@@ -48,10 +48,10 @@ def input_signature(batch=1, input_len=16, target_len=16):
 def save_weights(model, path):
     """Write the model's weights in trax's checkpoint format (loadable by `Layer.init_from_file`), as
     float32 numpy arrays, with a fixed gzip timestamp so that equal weights give equal bytes."""
-    flat_weights, _ = trax.layers.base.flatten_weights_and_state(model.weights, model.state)
-    flat_weights = [np.asarray(w, dtype=np.float32) if np.asarray(w).dtype.kind == "f" else np.asarray(w)
-                    for w in flat_weights]
-    payload = {"flat_weights": flat_weights, "input_signature": input_signature()}
+    flat_weights, flat_state = trax.layers.base.flatten_weights_and_state(model.weights, model.state)
+    payload = {"flat_weights": [_as_numpy(w) for w in flat_weights],
+               "flat_state": [_as_numpy(s) for s in flat_state],
+               "input_signature": input_signature()}
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -59,6 +59,11 @@ def save_weights(model, path):
         pickle.dump(payload, f, protocol=4)
     tmp.replace(path)
     return path
+
+
+def _as_numpy(value):
+    array = np.asarray(value)
+    return array.astype(np.float32) if array.dtype.kind == "f" else array
 
 
 def load_model(path=None, mode="eval", config=cfg.DEFAULT, attention=True, vocab_size=None):

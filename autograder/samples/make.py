@@ -50,8 +50,9 @@ def _solutions(week):
 def _fill(notebook, sources):
     filled = copy.deepcopy(notebook)
     for cell in filled["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if cell["cell_type"] == "code" and cell["metadata"]["nbgrader"].get("solution") and grade_id in sources:
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        if cell["cell_type"] == "code" and nbgrader.get("solution") and nbgrader.get("grade_id") in sources:
+            grade_id = nbgrader["grade_id"]
             cell["source"] = sources[grade_id]
     return filled
 

@@ -497,8 +497,12 @@ for temperature in (0.3, 1.0):
 # %% provided: w1_nmt.beam
 
 # %% solution: w1_nmt.beam:beam_search
-# Keep `beam_width` prefixes with their summed log-probabilities; at each step score every extension,
-# move those ending in `eos_id` to the finished list, keep the best others as the new beam.
+# Follow the steps of the docstring. Keep `beam_width` prefixes with their summed log-probabilities;
+# at each step score every extension, move those ending in `eos_id` to the finished list, keep the
+# best others as the new beam. Provided: `_check_log_probs(log_probs, k)` checks the model's answer,
+# `_rank_candidates(candidates, vocab, n_best)` returns the indices of the best flat candidates (ties:
+# smaller token id, then earlier beam), `_normalize(raw_score, length, length_alpha)` divides by the
+# length penalty and `_ranked(hypotheses)` sorts (score, tokens) pairs best first.
 
 # %% visible-test: beam_search
 

@@ -1,0 +1,196 @@
+"""The notebooks: generated from the library without drift, released by nbgrader without solutions,
+and runnable top to bottom.
+
+* no drift: source/ equals a fresh `python -m tools.build_notebooks`, and every solution cell is
+  exactly inspect.getsource of its library function;
+* the committed release equals a fresh `nbgrader generate_assignment` in a temporary course copy;
+* the release holds no solution or hidden-test code, and every exercise's stub raises
+  NotImplementedError;
+* the source notebook runs top to bottom under nbval (`W1_NMT_FAST=1`: tiny demonstrations) and
+  passes `nbgrader validate`. These two run the notebook (one to two minutes each) and are marked
+  `slow`; `pytest -m "not slow"` skips them.
+"""
+import importlib
+import inspect
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+
+from tools import build_notebooks, release
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+WEEKS = build_notebooks.WEEKS
+NOTEBOOK_LIMIT_S = 300  # target for the whole nbval run with W1_NMT_FAST=1
+
+
+def _source(week):
+    return nbformat.read(build_notebooks.notebook_path(week), as_version=4)
+
+
+def _release(week):
+    return nbformat.read(ROOT / "assignments" / week / f"{week}.ipynb", as_version=4)
+
+
+def _meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def _solution_cells(notebook):
+    return [cell for cell in notebook.cells if _meta(cell).get("solution")]
+
+
+@pytest.fixture(scope="module")
+def fresh_builds():
+    return {week: build_notebooks.dumps(build_notebooks.build(week, warn=lambda m: None)) for week in WEEKS}
+
+
+# ----------------------------------------------------------------------------------------- no drift
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_source_notebook_equals_a_fresh_build(week, fresh_builds):
+    committed = build_notebooks.notebook_path(week).read_text(encoding="utf-8")
+    assert committed == fresh_builds[week], "source notebook is stale: run `make notebooks`"
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_solution_cells_are_the_library_source(week):
+    cells = _solution_cells(_source(week))
+    assert cells, "no solution cells"
+    for cell in cells:
+        name = _meta(cell)["grade_id"]
+        module = _library_module(week, name)
+        function = getattr(module, name)
+        assert cell.source == inspect.getsource(function).rstrip("\n"), name
+        assert build_notebooks.BEGIN in cell.source and build_notebooks.END in cell.source
+
+
+def _library_module(week, name):
+    package = importlib.import_module(week)
+    for path in sorted(pathlib.Path(package.__file__).parent.glob("*.py")):
+        module = importlib.import_module(f"{week}.{path.stem}")
+        if inspect.isfunction(getattr(module, name, None)) and getattr(module, name).__module__ == module.__name__:
+            return module
+    raise AssertionError(f"{name} is not a function of the {week} library")
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_every_check_with_an_exercise_has_its_test_cells(week):
+    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
+    notebook = _source(week)
+    exercises = {_meta(cell)["grade_id"] for cell in _solution_cells(notebook)}
+    grade_ids = {_meta(cell).get("grade_id") for cell in notebook.cells}
+    for name in exercises & set(checks):
+        assert f"test_{name}_public" in grade_ids and f"test_{name}" in grade_ids, name
+    points = {_meta(cell)["grade_id"]: _meta(cell)["points"] for cell in notebook.cells
+              if _meta(cell).get("grade")}
+    assert points == {f"test_{name}": checks[name].points for name in exercises & set(checks)}
+    for cell in notebook.cells:
+        if _meta(cell).get("grade"):
+            assert cell.source.splitlines()[1:] == [
+                "### BEGIN HIDDEN TESTS", f'checks.run("{_meta(cell)["grade_id"][5:]}", '
+                f'{_meta(cell)["grade_id"][5:]}, hidden=True)', "### END HIDDEN TESTS"]
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_source_notebook_has_no_outputs_and_provided_code_is_imported(week):
+    notebook = _source(week)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    library_defs = set()
+    package = pathlib.Path(importlib.import_module(week).__file__).parent
+    for path in package.glob("*.py"):
+        library_defs |= {line.split("(")[0] for line in path.read_text().splitlines()
+                         if line.startswith("def ")}
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+            if not _meta(cell).get("solution"):
+                pasted = {line.split("(")[0] for line in cell.source.splitlines()
+                          if line.startswith("def ")} & library_defs
+                assert not pasted, f"library code pasted into the notebook: {pasted}"
+
+
+# ----------------------------------------------------------------------------------------- release
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_committed_release_equals_a_fresh_generation(week, tmp_path):
+    fresh = release.fresh_release(week, tmp_path)
+    committed = ROOT / "assignments" / week / f"{week}.ipynb"
+    assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), \
+        "assignments/ is stale: run `make release`"
+    assert (ROOT / "assignments" / "README.md").read_text(encoding="utf-8") == release.README
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_release_has_no_solutions_or_hidden_tests(week):
+    text = (ROOT / "assignments" / week / f"{week}.ipynb").read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+                   "hidden=True"):
+        assert marker not in text, marker
+    source_solutions = {_meta(cell)["grade_id"]: cell.source for cell in _solution_cells(_source(week))}
+    released = {_meta(cell)["grade_id"]: cell.source for cell in _solution_cells(_release(week))}
+    assert released.keys() == source_solutions.keys()
+    for name, stub in released.items():
+        assert "    # YOUR CODE HERE\n    raise NotImplementedError()" in stub, name
+        before, rest = source_solutions[name].split(build_notebooks.BEGIN)
+        inside, after = rest.split(build_notebooks.END)
+        given = set((before + after).splitlines())
+        secret = [line for line in inside.splitlines() if line.strip() and line not in given]
+        leaked = [line for line in secret if line in stub.splitlines()]
+        assert not leaked, f"{name}: solution lines in the release: {leaked}"
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_release_stubs_raise_not_implemented(week):
+    """Define each released exercise (with the imports of the notebook's provided-code cells) and
+    call it on its check's first public case: it must raise NotImplementedError."""
+    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
+    notebook = _release(week)
+    namespace = {}
+    for cell in notebook.cells:
+        lines = [line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")]
+        is_import_cell = cell.cell_type == "code" and lines and all(
+            line.startswith(("import ", "from ", "    ", ")")) for line in lines)
+        if is_import_cell or _meta(cell).get("solution"):
+            exec(compile(cell.source, f"<{_meta(cell).get('grade_id', 'imports')}>", "exec"), namespace)
+    for cell in _solution_cells(notebook):
+        name = _meta(cell)["grade_id"]
+        function = namespace[name]
+        if name in checks.checks:
+            args, kwargs = checks[name].public[0].make_args()
+            with pytest.raises(NotImplementedError):
+                function(*args, **kwargs)
+        else:
+            assert "NotImplementedError" in function.__code__.co_names, name
+
+
+# ------------------------------------------------------------------------------- running the notebook
+
+def _run(command, env_extra, timeout):
+    env = release._env(env_extra)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return result, time.perf_counter() - start
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_source_notebook_runs_top_to_bottom_with_nbval(week):
+    notebook = build_notebooks.notebook_path(week)
+    result, seconds = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                            "--nbval-cell-timeout=300", "-W", "ignore", str(notebook.relative_to(ROOT))],
+                           {"W1_NMT_FAST": "1"}, timeout=1200)
+    print(f"nbval {week}: {seconds:.0f} s")
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert seconds < NOTEBOOK_LIMIT_S, f"the notebook took {seconds:.0f} s (target < {NOTEBOOK_LIMIT_S} s)"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_source_notebook_passes_nbgrader_validate(week):
+    passed, output = release.validate(week, fast=True)
+    assert passed, output[-6000:]
