@@ -43,11 +43,16 @@ def sha256(path):
     return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
 
 
-def _env(course_dir, extra=None):
+def nbgrader_env(course_dir=None, extra=None):
+    """Environment for nbgrader and its kernels: this venv's bin first on PATH, the repository
+    importable, quiet TensorFlow, and the course root (when given)."""
     env = dict(os.environ)
-    env["NBGRADER_COURSE_ROOT"] = str(course_dir)
+    if course_dir is not None:
+        env["NBGRADER_COURSE_ROOT"] = str(course_dir)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    # nbgrader runs `alembic` (its database migrations) from PATH: use this environment's.
+    env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     env.update(extra or {})
     return env
 
@@ -55,7 +60,7 @@ def _env(course_dir, extra=None):
 def nbgrader(course_dir, *args, timeout=3600, env=None):
     """Run one nbgrader command in `course_dir`; returns CompletedProcess (never raises on failure)."""
     try:
-        return subprocess.run(NBGRADER + list(args), cwd=course_dir, env=_env(course_dir, env),
+        return subprocess.run(NBGRADER + list(args), cwd=course_dir, env=nbgrader_env(course_dir, env),
                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         out = (exc.stdout or b"").decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else exc.stdout

@@ -10,12 +10,10 @@ which are committed and never edited by hand. nbgrader's output is deterministic
 cell checksums depend only on the source), so a fresh generation must equal the committed one.
 """
 import argparse
-import os
 import pathlib
-import shutil
-import subprocess
-import sys
 import tempfile
+
+from autograder import nbgrader_driver as driver
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WEEKS = ("w1_nmt",)
@@ -28,23 +26,9 @@ hand: edit the library and `tools/templates/`, then run `make notebooks release`
 """
 
 
-def _env(extra=None):
-    """The environment for nbgrader: this interpreter's bin first on PATH (nbgrader runs `alembic`
-    from PATH), the repository importable in kernels, and quiet TensorFlow."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(pathlib.Path(sys.executable).parent), env.get("PATH", "")])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH", "")] if p)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    env.update(extra or {})
-    return env
-
-
-def nbgrader(args, root=ROOT, extra_env=None, timeout=None):
+def nbgrader(args, root=ROOT, extra_env=None, timeout=3600):
     """Run `nbgrader <args>` in course directory `root`; CompletedProcess (text, output captured)."""
-    env = _env(extra_env)
-    env["NBGRADER_COURSE_ROOT"] = str(root)
-    command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}"]
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+    return driver.nbgrader(root, *args, timeout=timeout, env=extra_env)
 
 
 def generate(week, root=ROOT):
@@ -59,10 +43,7 @@ def generate(week, root=ROOT):
 
 def fresh_release(week, workdir):
     """Generate `week` into a copy of the course in `workdir` (nbgrader_config.py + source/<week>/)."""
-    workdir = pathlib.Path(workdir)
-    shutil.copy2(ROOT / "nbgrader_config.py", workdir / "nbgrader_config.py")
-    shutil.copytree(ROOT / "source" / week, workdir / "source" / week)
-    return generate(week, root=workdir)
+    return generate(week, root=driver.make_course(pathlib.Path(workdir) / "course", week))
 
 
 def check(weeks=WEEKS):

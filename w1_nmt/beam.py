@@ -25,7 +25,7 @@ import numbers
 
 import numpy as np
 
-from w1_nmt.decoding import EOS, PAD, _check_int, _check_sentence, _resolve_tokenizer
+from w1_nmt.decoding import EOS, PAD, _check_input_tokens, _check_int, _check_sentence, _resolve_tokenizer
 from w1_nmt.decoding import encode_sentence, jit_model, padded_length
 
 #: log_prob_fn values above this are not log-probabilities (float rounding of 0 is far below it).
@@ -172,17 +172,6 @@ def _rank_candidates(candidates, vocab, n_best):
 def _import_trax():
     from coursekit.trax_env import import_trax
     return import_trax()
-
-
-def _check_input_tokens(input_tokens):
-    array = np.asarray(input_tokens)
-    if not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"expected input_tokens to be an int array of shape (1, input_len) but got "
-                        f"dtype {array.dtype}")
-    if array.ndim != 2 or array.shape[0] != 1 or array.shape[1] < 1:
-        raise ValueError(f"expected input_tokens of shape (1, input_len) but got shape "
-                         f"{array.shape}")
-    return array.astype(np.int32)
 
 
 def _check_prefixes(prefixes):

@@ -72,7 +72,7 @@ def _check_input_tokens(input_tokens):
     if array.ndim != 2 or array.shape[0] != 1 or array.shape[1] < 1:
         raise ValueError(f"expected input_tokens of shape (1, input_len) with input_len >= 1 "
                          f"but got shape {array.shape}")
-    return array
+    return array.astype(np.int32)
 
 
 def _check_output_tokens(tokens):

@@ -1,0 +1,254 @@
+"""The untrusted side: runs one submission's code and answers the parent's requests.
+
+Started either by forking the warm zygote (autograder/runner/zygote.py, trax already imported) or cold as
+`python -m autograder.runner.child --job JOB.json --req-fd R --resp-fd W`. In both cases `serve` does:
+
+1. isolation (best effort, each outcome reported to the parent): a new network namespace (no network), a
+   private mount namespace in which tmpfs hides the reference outputs, the submissions folder and the
+   results folder; resource limits (CPU seconds, RLIMIT_DATA for memory, file size, no core dumps);
+2. stdout/stderr go to a capped log file (never to the parent's channel);
+3. `import_trax()` before any student code, then the job's code cells (the parent already dropped test and
+   demonstration cells), each under a per-cell timeout (SIGALRM raises a BaseException);
+4. a request loop on its own pipe: {"function", "case"} -> {"ok": value} | {"error": message}, values
+   encoded by autograder.runner.protocol (JSON + .npy, no pickles). It never receives expected outputs.
+"""
+import argparse
+import ctypes
+import importlib
+import io
+import json
+import os
+import resource
+import signal
+import sys
+import traceback
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
+MS_REC, MS_PRIVATE = 0x4000, 0x40000
+
+
+class Timeout(BaseException):
+    """Raised in the main thread when a cell or a case runs past its time limit."""
+
+
+def _on_alarm(signum, frame):
+    raise Timeout()
+
+
+class CappedText(io.TextIOBase):
+    """A stdout replacement that keeps at most `limit` characters and drops the rest."""
+
+    def __init__(self, stream, limit):
+        self._stream, self._left = stream, limit
+
+    def write(self, text):
+        text = str(text)
+        if self._left > 0:
+            part = text[: self._left]
+            self._left -= len(part)
+            try:
+                self._stream.write(part)
+                self._stream.flush()
+            except Exception:
+                pass
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def writable(self):
+        return True
+
+
+def isolate(job):
+    """Best-effort OS isolation; returns a list of notes about what was not available."""
+    notes = []
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        notes.append(f"network isolation unavailable (unshare(CLONE_NEWNET): errno {ctypes.get_errno()})")
+    hide = [p for p in job.get("hide", []) if os.path.isdir(p)]
+    if hide:
+        if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+            notes.append(f"hiding the reference outputs unavailable (mount namespace: errno {ctypes.get_errno()})")
+        else:
+            for path in hide:
+                if libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, b"size=64k,mode=0555") != 0:
+                    notes.append(f"could not hide {path} (errno {ctypes.get_errno()})")
+    return notes
+
+
+NOBODY = 65534
+
+
+def drop_privileges(job, notes):
+    """As root, run the student's code as `nobody`: it then cannot undo the mounts above, and
+    RLIMIT_NPROC applies. The scratch folder is handed to nobody first."""
+    if os.geteuid() != 0:
+        return
+    try:
+        for folder, dirs, files in os.walk(job["scratch"]):
+            os.chown(folder, NOBODY, NOBODY)
+            for name in files:
+                os.chown(os.path.join(folder, name), NOBODY, NOBODY)
+        os.environ["HOME"] = job["scratch"]
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+    except OSError as exc:
+        notes.append(f"could not drop root privileges ({exc}): the student's code runs as root")
+
+
+def set_limits(job):
+    def limit(kind, soft, hard=None):
+        try:
+            resource.setrlimit(kind, (soft, soft if hard is None else hard))
+        except (ValueError, OSError):
+            pass
+    limit(resource.RLIMIT_CPU, int(job["cpu_seconds"]), int(job["cpu_seconds"]) + 5)
+    if job.get("memory_mb"):
+        # RLIMIT_AS would break jax/XLA, which reserves several GB of address space it never touches;
+        # RLIMIT_DATA counts private writable memory (heap, anonymous mmaps). The parent also watches RSS.
+        limit(resource.RLIMIT_DATA, int(job["memory_mb"]) * 2**20)
+    limit(resource.RLIMIT_FSIZE, int(job["file_bytes"]))
+    limit(resource.RLIMIT_CORE, 0)
+    limit(resource.RLIMIT_NPROC, int(job.get("max_processes", 256)))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails instead of killing us
+
+
+def _strip_magics(source):
+    lines = source.splitlines()
+    if lines and lines[0].lstrip().startswith("%%"):
+        return ""
+    return "\n".join("pass  # " + line if line.lstrip().startswith(("%", "!")) else line for line in lines)
+
+
+def _short(exc):
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:300] if text else ''}"
+
+
+def serve(job, req_fd, resp_fd):
+    """Run the job's cells, then answer requests until EOF. Never returns normally: exits the process."""
+    from autograder.runner import protocol  # imported before student code runs
+
+    resp = os.fdopen(resp_fd, "w", buffering=1, encoding="utf-8", closefd=True)
+    req = os.fdopen(req_fd, "r", encoding="utf-8", closefd=True)
+    dumps, encode = protocol.dumps, protocol.encode
+    send_raw = resp.write
+
+    def send(doc):
+        try:
+            send_raw(dumps(doc))
+            resp.flush()
+        except Exception:
+            os._exit(3)
+
+    notes = isolate(job)
+    os.chdir(job["scratch"])
+    log_fd = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    os.close(log_fd)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    drop_privileges(job, notes)
+    set_limits(job)
+    log = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
+    sys.stdout = sys.__stdout__ = CappedText(log, job["stdout_chars"])
+    sys.stderr = sys.__stderr__ = CappedText(log, job["stdout_chars"])
+    sys.stdin = open(os.devnull)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    from coursekit.trax_env import import_trax
+
+    import_trax()
+    import numpy as np  # noqa: F401
+    engine = importlib.import_module("autograder.engine")
+    checks = importlib.import_module(f"autograder.checks.{job['week']}").CHECKS
+    call_case, CaseError = engine.call_case, engine.CaseError
+    alarm = signal.alarm
+    send({"event": "started", "notes": notes})
+
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    errors = []
+    for index, source in job["cells"]:
+        send({"event": "cell", "index": index})
+        try:
+            code = compile(_strip_magics(source), f"<cell {index}>", "exec")
+            alarm(int(job["cell_timeout"]))
+            try:
+                exec(code, namespace)
+            finally:
+                alarm(0)
+        except Timeout:
+            errors.append([index, f"ran past the {job['cell_timeout']} s time limit"])
+        except SystemExit as exc:
+            errors.append([index, f"called sys.exit({exc.code!r}) (ignored)"])
+        except BaseException as exc:  # the student's code: any error is a note in the feedback
+            alarm(0)
+            errors.append([index, _short(exc)])
+    send({"event": "ready", "errors": errors})
+
+    while True:
+        try:
+            line = req.readline()
+        except BaseException:
+            os._exit(4)
+        if not line:
+            os._exit(0)
+        request = json.loads(line)
+        name, case_name = request["function"], request["case"]
+        try:
+            check = checks.checks[name]
+            case = next(c for c in check.public + check.hidden if c.name == case_name)
+            fn = namespace.get(name)
+            if fn is None:
+                answer = {"error": f"{name} is not defined in the notebook", "missing": True}
+            elif not callable(fn):
+                answer = {"error": f"{name} is not a function (got {type(fn).__name__})", "missing": True}
+            else:
+                alarm(int(job["case_timeout"]))
+                try:
+                    answer = {"ok": encode(call_case(fn, case, check))}
+                finally:
+                    alarm(0)
+        except Timeout:
+            answer = {"error": f"ran past the {job['case_timeout']} s time limit", "timeout": True}
+        except CaseError as exc:
+            answer = {"error": str(exc)}
+        except SystemExit as exc:
+            answer = {"error": f"called sys.exit({exc.code!r})"}
+        except BaseException as exc:
+            alarm(0)
+            answer = {"error": f"raised {_short(exc)}"}
+        try:
+            text = dumps(answer)
+        except BaseException as exc:
+            text = dumps({"error": f"its output could not be sent: {_short(exc)}"})
+        try:
+            send_raw(text)
+            resp.flush()
+        except BaseException:
+            os._exit(3)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--job", required=True)
+    parser.add_argument("--req-fd", type=int, required=True)
+    parser.add_argument("--resp-fd", type=int, required=True)
+    args = parser.parse_args(argv)
+    with open(args.job, encoding="utf-8") as f:
+        job = json.load(f)
+    try:
+        serve(job, args.req_fd, args.resp_fd)
+    except BaseException:
+        traceback.print_exc()
+        os._exit(2)
+
+
+if __name__ == "__main__":
+    main()

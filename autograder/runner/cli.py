@@ -1,0 +1,68 @@
+"""`autograde <week> <submissions-dir> --out <results-dir> [--jobs N] [--timeout S] [--memory MB]`.
+
+Grades every notebook of a flat folder of .ipynb files or of nbgrader's submitted/<student>/<assignment>/
+layout with the isolating runner (autograder/runner/grade.py); writes <out>/<id>/results.json,
+<out>/<id>/feedback.html and <out>/grades.csv, and prints a summary table.
+"""
+import argparse
+import pathlib
+import sys
+import time
+
+from autograder.runner import grade
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="autograde", description=__doc__.splitlines()[0])
+    parser.add_argument("week", help="the week's package name, e.g. w1_nmt")
+    parser.add_argument("submissions", type=pathlib.Path)
+    parser.add_argument("--out", type=pathlib.Path, required=True)
+    parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per case and per cell (default 60)")
+    parser.add_argument("--cell-timeout", type=float, help="seconds per notebook cell (default: --timeout)")
+    parser.add_argument("--memory", type=int, default=3000, help="MB per submission (default 3000)")
+    parser.add_argument("--cpu", type=int, default=900, help="CPU seconds per child process (default 900)")
+    parser.add_argument("--functions", default="", help="comma-separated subset of graded functions")
+    parser.add_argument("--cold", action="store_true", help="start each child cold (no warm zygote)")
+    parser.add_argument("--dask", metavar="SCHEDULER_ADDRESS", help="not implemented yet")
+    parser.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    if args.dask:
+        parser.error("--dask is not implemented yet; use --jobs N on one machine")
+    if not args.submissions.is_dir():
+        parser.error(f"{args.submissions} is not a folder")
+    submissions = grade.find_submissions(args.submissions)
+    if not submissions:
+        parser.error(f"no .ipynb submissions found in {args.submissions}")
+    options = grade.Options(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory, cpu_seconds=args.cpu, jobs=args.jobs,
+                            zygote=not args.cold,
+                            functions=tuple(f for f in args.functions.split(",") if f))
+    try:
+        grader = grade.Grader(args.week, args.out, options, hide=[args.submissions.resolve()])
+    except (ImportError, KeyError, FileNotFoundError) as exc:
+        parser.error(str(exc))
+    start = time.monotonic()
+    bar = None
+    if not args.no_progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(submissions), unit="submission", desc=f"grading {args.week}")
+    results = grader.grade_all(submissions, progress=(lambda sub, doc: bar.update(1)) if bar else None)
+    if bar:
+        bar.close()
+    seconds = time.monotonic() - start
+    width = max(len(s.id) for s in submissions)
+    print(f"\n{'submission':<{width}}  {'score':>9}  {'status':<9} {'seconds':>7}  reason")
+    for sub, doc in zip(submissions, results):
+        extra = doc["extra_data"]
+        status = "reused" if extra.get("skipped") else extra["status"]
+        print(f"{sub.id:<{width}}  {doc['score']:>4}/{doc['max_score']:<4}  {status:<9} {extra['seconds']:>7.1f}  "
+              f"{extra['reason'][:80]}")
+    graded = sum(1 for d in results if not d["extra_data"].get("skipped"))
+    rate = f"{60 * graded / seconds:.1f} submissions/minute" if graded else "nothing to regrade"
+    print(f"\n{len(results)} submissions in {seconds:.1f} s ({rate}); results in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

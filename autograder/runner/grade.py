@@ -1,0 +1,591 @@
+"""The trusted parent of the isolating autograder.
+
+For each submission: hash the file, parse the notebook here (malformed -> a recorded result), copy it into a
+scratch folder, start a child (forked from the warm zygote, or cold), wait for its cells to run, then send
+every case of every check as {"function", "case"} and compare each answer with the reference output. The
+child never receives expected outputs; answers are decoded by autograder.runner.protocol (no pickles).
+A function scores its points only when all its cases match (as nbgrader's grade cells do).
+
+Per submission <out>/<id>/results.json (Gradescope schema + "extra_data") and feedback.html; <out>/grades.csv
+is rebuilt from all results at the end. A submission whose results.json carries the same input hash and
+settings is skipped (resume, idempotent reruns).
+"""
+import concurrent.futures
+import csv
+import dataclasses
+import hashlib
+import html
+import importlib
+import json
+import os
+import pathlib
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from autograder import references as refs
+from autograder.compare import compare
+from autograder.runner import protocol
+
+RUNNER_VERSION = 1
+REPO = pathlib.Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 120       # cold start (imports trax) or a fork, until the child says "started"
+GRACE_SECONDS = 10          # on top of the child's own alarms before the parent kills the group
+MAX_RESTARTS = 2            # fresh children after a graded function crashed or hung its child
+
+
+@dataclasses.dataclass
+class Options:
+    timeout: float = 60.0           # per case (one call of a graded function)
+    cell_timeout: float = None      # per notebook cell (default: `timeout`)
+    memory_mb: int = 3000
+    cpu_seconds: int = 900
+    stdout_chars: int = 200_000
+    file_bytes: int = 64 * 2**20
+    jobs: int = 1
+    zygote: bool = True
+    functions: tuple = ()           # grade only these (default: all of the week's checks)
+    max_restarts: int = MAX_RESTARTS
+
+
+@dataclasses.dataclass
+class Submission:
+    id: str
+    path: pathlib.Path
+    folder_copy: bool               # copy the notebook's whole folder (nbgrader layout) or only the file
+
+
+def sha256(path):
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------ discovery
+
+def find_submissions(root):
+    """Flat folder of .ipynb files, or nbgrader's [submitted/]<student>/<assignment>/*.ipynb."""
+    root = pathlib.Path(root)
+    if (root / "submitted").is_dir():
+        root = root / "submitted"
+    found = []
+    for path in sorted(root.glob("*.ipynb")):
+        found.append(Submission(path.stem, path, False))
+    for student in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        notebooks = sorted(p for p in student.glob("*/*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        for path in notebooks:
+            sid = student.name if len(notebooks) == 1 else f"{student.name}-{path.parent.name}-{path.stem}"
+            found.append(Submission(sid, path, True))
+    return found
+
+
+# ------------------------------------------------------------------------------------------ notebook
+
+def notebook_cells(data):
+    """The code cells to run as [(index, source)], or raise ValueError with a reason for the student."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the file is not UTF-8 text (byte {exc.start})") from None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"the file is not valid JSON ({str(exc)[:120]}): is it a notebook?") from None
+    if not isinstance(document, dict) or not isinstance(document.get("cells"), list):
+        raise ValueError("the file is JSON but not a Jupyter notebook (no list of cells)")
+    if document.get("nbformat") != 4:
+        raise ValueError(f"unsupported notebook format {document.get('nbformat')!r} (expected 4)")
+    cells = []
+    for index, cell in enumerate(document["cells"]):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if not isinstance(source, str):
+            raise ValueError(f"cell {index} has a malformed source")
+        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        grade_id = str((metadata.get("nbgrader") or {}).get("grade_id") or "")
+        tags = metadata.get("tags") or []
+        if grade_id.startswith("test_") or (isinstance(tags, list) and "demonstration" in tags):
+            continue
+        cells.append([index, source])
+    return cells
+
+
+# ------------------------------------------------------------------------------------------ children
+
+class ChildGone(Exception):
+    """The child died, hung or broke the protocol; the message is the reason."""
+
+
+class Spawner:
+    """Starts children: forked from one warm zygote (default) or cold `python -m autograder.runner.child`."""
+
+    def __init__(self, week, zygote=True):
+        self.week, self.zygote = week, zygote
+        self._lock = threading.Lock()
+        self._proc = self._sock = None
+        self.zygote_seconds = 0.0
+
+    def env(self):
+        env = dict(os.environ)
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+        env.setdefault("JAX_PLATFORMS", "cpu")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        return env
+
+    def _start_zygote(self):
+        start = time.monotonic()
+        parent_sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "autograder.runner.zygote", "--sock", str(child_sock.fileno()),
+             "--week", self.week], pass_fds=(child_sock.fileno(),), env=self.env(), cwd=str(REPO),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        child_sock.close()
+        self._sock = parent_sock
+        self._sock.settimeout(STARTUP_SECONDS)
+        message = self._sock.recv(1 << 16)
+        if not message:
+            raise RuntimeError("the grading zygote failed to start (could not import trax?)")
+        self.zygote_seconds = time.monotonic() - start
+
+    def spawn(self, job, req_r, resp_w):
+        if not self.zygote:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "autograder.runner.child", "--job", job["job_file"],
+                 "--req-fd", str(req_r), "--resp-fd", str(resp_w)], pass_fds=(req_r, resp_w),
+                env=self.env(), cwd=job["scratch"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True)
+            return proc.pid, proc
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start_zygote()
+            socket.send_fds(self._sock, [json.dumps(job).encode()], [req_r, resp_w])
+            reply = json.loads(self._sock.recv(1 << 16))
+        return reply["pid"], None
+
+    def close(self):
+        if self._sock is not None:
+            self._sock.close()
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self._proc.pid, signal.SIGKILL)
+                self._proc.wait()
+
+
+def _session_rss_kb(sid):
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            if int(fields[4]) != sid:          # field 6 of stat: session id
+                continue
+            total += int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)  # field 24: rss pages
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _describe_status(status):
+    if status is None:
+        return "ended"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        extra = " (CPU time limit)" if sig == signal.SIGXCPU else ""
+        return f"was killed by signal {name}{extra}"
+    return f"exited with status {os.WEXITSTATUS(status)}"
+
+
+class Child:
+    """One running child: request/answer over its own pipes, wall-time and memory enforced from here."""
+
+    live = set()            # children not closed yet: killed if the grader itself is interrupted
+
+    @classmethod
+    def kill_all(cls):
+        for child in list(cls.live):
+            child.kill()
+
+    def __init__(self, spawner, job, options):
+        self.options, self.job = options, job
+        req_r, self._req_w = os.pipe()
+        self._resp_r, resp_w = os.pipe()
+        try:
+            self.pid, self._proc = spawner.spawn(job, req_r, resp_w)
+        finally:
+            os.close(req_r)
+            os.close(resp_w)
+        Child.live.add(self)
+        self._buffer = b""
+        self.killed_for = None
+        self._stop = threading.Event()
+        self._watch = threading.Thread(target=self._watch_memory, daemon=True)
+        self._watch.start()
+
+    def _watch_memory(self):
+        limit_kb = self.options.memory_mb * 1024
+        while not self._stop.wait(0.25):
+            if _session_rss_kb(self.pid) > limit_kb:
+                self.kill(f"used more than the memory limit of {self.options.memory_mb} MB")
+                return
+
+    def kill(self, reason=None):
+        if reason and not self.killed_for:
+            self.killed_for = reason
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def status(self, wait=3.0):
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self._proc is not None:
+                code = self._proc.poll()
+                if code is not None:
+                    return (-code) if code < 0 else (code << 8)
+            else:
+                try:
+                    with open(self.job["status_file"]) as f:
+                        return json.load(f)["status"]
+                except (OSError, ValueError):
+                    pass
+            time.sleep(0.05)
+        return None
+
+    def read(self, seconds, doing):
+        """The next message, or ChildGone with the reason."""
+        deadline = time.monotonic() + seconds
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill(f"ran past the time limit while {doing}")
+                raise ChildGone(self.killed_for)
+            ready, _, _ = select.select([self._resp_r], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            chunk = os.read(self._resp_r, 1 << 20)
+            if not chunk:
+                self.kill()
+                reason = self.killed_for or f"the notebook's process {_describe_status(self.status())}"
+                raise ChildGone(f"{reason} while {doing}")
+            self._buffer += chunk
+            if len(self._buffer) > protocol.MAX_LINE:
+                self.kill("sent an answer larger than the limit")
+                raise ChildGone(self.killed_for)
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            message = protocol.loads(line.decode("utf-8"))
+            if not isinstance(message, dict):
+                raise protocol.ProtocolError("not an object")
+            return message
+        except (UnicodeDecodeError, protocol.ProtocolError) as exc:
+            self.kill(f"broke the answer protocol ({exc})")
+            raise ChildGone(self.killed_for) from None
+
+    def request(self, function, case):
+        try:
+            os.write(self._req_w, protocol.dumps({"function": function, "case": case}).encode())
+        except OSError:
+            pass  # the read below reports why
+        return self.read(self.options.timeout + GRACE_SECONDS, f"running {function}")
+
+    def close(self):
+        self._stop.set()
+        for fd in (self._req_w, self._resp_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.kill()
+        Child.live.discard(self)
+        if self._proc is not None:
+            self._proc.wait()
+
+
+# ------------------------------------------------------------------------------------------ grading
+
+class Grader:
+    def __init__(self, week, out_dir, options=None, hide=(), spawner=None):
+        self.week, self.options = week, options or Options()
+        self.out_dir = pathlib.Path(out_dir)
+        self.checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
+        self.expected = refs.load(week)
+        names = list(self.options.functions) or list(self.checks)
+        unknown = [n for n in names if n not in self.checks.checks]
+        if unknown:
+            raise KeyError(f"{week} has no graded function(s) {unknown}")
+        self.functions = [n for n in self.checks if n in names]
+        self._interrupted = threading.Event()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.hide = [str(refs.REFERENCE_DIR), str(self.out_dir.resolve()), *map(str, hide)]
+        # A caller may share one warm zygote between graders (it then closes it itself).
+        self._own_spawner = spawner is None
+        self.spawner = spawner or Spawner(week, zygote=self.options.zygote)
+        self.settings_key = hashlib.sha256(json.dumps(
+            [RUNNER_VERSION, week, self.functions, refs.paths(week)[0].read_text(encoding="utf-8")]
+        ).encode()).hexdigest()[:16]
+
+    # -------------------------------------------------------------------------------------- one child
+    def _job(self, sub, workdir, cells):
+        scratch = workdir / "work"
+        if not scratch.exists():
+            scratch.mkdir()
+            if sub.folder_copy:
+                shutil.copytree(sub.path.parent, scratch, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            else:
+                shutil.copy2(sub.path, scratch / sub.path.name)
+        n = len(list(workdir.glob("status*")))
+        job = {"week": self.week, "scratch": str(scratch), "cells": cells,
+               "log": str(workdir / "output.log"), "status_file": str(workdir / f"status{n}"),
+               "job_file": str(workdir / "job.json"),
+               "hide": [p for p in self.hide if not str(scratch).startswith(p + os.sep)],
+               "cell_timeout": max(1, int(self.options.cell_timeout or self.options.timeout)), "case_timeout": max(1, int(self.options.timeout)),
+               "cpu_seconds": self.options.cpu_seconds, "memory_mb": self.options.memory_mb,
+               "file_bytes": self.options.file_bytes, "stdout_chars": self.options.stdout_chars}
+        (workdir / "job.json").write_text(json.dumps(job))
+        return job
+
+    def _start(self, sub, workdir, cells, timing):
+        start = time.monotonic()
+        child = Child(self.spawner, self._job(sub, workdir, cells), self.options)
+        try:
+            started = child.read(STARTUP_SECONDS, "starting")
+            timing["start"] += time.monotonic() - start
+            start = time.monotonic()
+            notes = started.get("notes", []) if isinstance(started, dict) else []
+            doing = "starting"
+            while True:
+                message = child.read((self.options.cell_timeout or self.options.timeout) + GRACE_SECONDS, doing)
+                if message.get("event") == "cell":
+                    doing = f"running cell {message.get('index')}"
+                elif message.get("event") == "ready":
+                    timing["execute"] += time.monotonic() - start
+                    errors = [f"cell {i}: {e}" for i, e in message.get("errors", [])
+                              if isinstance(i, int) and isinstance(e, str)]
+                    return child, [str(n) for n in notes if isinstance(n, str)], errors
+        except ChildGone:
+            child.close()
+            raise
+
+    def _run(self, sub, cells, timing):
+        """{function: [messages]} for each graded function, plus notes and cell errors."""
+        messages, notes, cell_errors = {}, [], []
+        pending = list(self.functions)
+        restarts = 0
+        with tempfile.TemporaryDirectory(prefix="autograde-") as tmp:
+            workdir = pathlib.Path(tmp)
+            workdir.chmod(0o711)        # the child may run as nobody: it must reach work/ (not list this)
+            while pending:
+                try:
+                    child, notes, cell_errors = self._start(sub, workdir, cells, timing)
+                except ChildGone as exc:
+                    for name in pending:
+                        messages[name] = [f"not graded: the notebook could not run ({exc})"]
+                    break
+                start = time.monotonic()
+                try:
+                    while pending:
+                        name = pending.pop(0)
+                        try:
+                            messages[name] = self._grade_function(child, name)
+                        except _Stop as stop:  # the child died or hung: a fresh one grades the rest
+                            messages[name] = stop.messages
+                            break
+                finally:
+                    child.close()
+                    timing["check"] += time.monotonic() - start
+                if pending:
+                    restarts += 1
+                    if restarts > self.options.max_restarts:
+                        for name in pending:
+                            messages[name] = ["not graded: the notebook's process crashed or hung too often"]
+                        break
+        return messages, notes, cell_errors
+
+    def _grade_function(self, child, name):
+        check = self.checks[name]
+        expected = self.expected.get(name, {})
+        out = []
+        for case in check.public + check.hidden:
+            hidden = case in check.hidden
+            label = f"hidden case {check.hidden.index(case) + 1}" if hidden else f"case '{case.name}'"
+            try:
+                answer = child.request(name, case.name)
+            except ChildGone as exc:
+                out.append(f"{name}, {label}: {exc}")
+                raise _Stop(out)
+            if "ok" in answer:
+                try:
+                    got = protocol.decode(answer["ok"])
+                    message = compare(expected[case.name], got, check.tolerance, reveal=not hidden)
+                except protocol.ProtocolError as exc:
+                    message = f"its answer could not be read ({exc})"
+                except Exception as exc:  # defensive: a comparison never takes the run down
+                    message = f"its output could not be compared ({type(exc).__name__})"
+            else:
+                message = str(answer.get("error", "no answer"))[:500]
+                if answer.get("missing"):
+                    out.append(f"{message} (was it renamed or deleted?)")
+                    return out
+            if message:
+                out.append(f"{name}, {label}: {message}")
+            if answer.get("timeout") or "MemoryError" in str(answer.get("error", "")):
+                return out              # its other cases would cost as much again
+        return out
+
+    # -------------------------------------------------------------------------------------- one submission
+    def grade(self, sub):
+        """Grade one submission (or reuse its result); returns the results document. Never raises."""
+        out = self.out_dir / sub.id
+        results_path = out / "results.json"
+        try:
+            data = sub.path.read_bytes()
+        except OSError as exc:
+            data, before = None, f"unreadable: {exc}"
+        else:
+            before = hashlib.sha256(data).hexdigest()
+        if results_path.exists():
+            try:
+                previous = json.loads(results_path.read_text(encoding="utf-8"))
+                extra = previous["extra_data"]
+                if extra["input_sha256"] == before and extra["settings"] == self.settings_key:
+                    previous["extra_data"]["skipped"] = True
+                    return previous
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        start = time.monotonic()
+        timing = {"start": 0.0, "execute": 0.0, "check": 0.0}
+        status, reason, notes, cell_errors = "graded", "", [], []
+        try:
+            if data is None:
+                raise ValueError(before)
+            cells = notebook_cells(data)
+        except ValueError as exc:
+            status, reason = "malformed", str(exc)
+            messages = {name: [f"not graded: {reason}"] for name in self.functions}
+        else:
+            try:
+                messages, notes, cell_errors = self._run(sub, cells, timing)
+            except Exception as exc:  # the runner's own failure: recorded, never lost
+                status, reason = "error", f"grader error: {type(exc).__name__}: {exc}"
+                messages = {name: [f"not graded: {reason}"] for name in self.functions}
+            if all(m and m[0].startswith("not graded") for m in messages.values()):
+                status, reason = "failed", messages[self.functions[0]][0][len("not graded: "):]
+        try:
+            after = sha256(sub.path)
+        except OSError as exc:
+            after = f"unreadable: {exc}"
+        if after != before:
+            notes.append("WARNING: the submitted file changed during grading")
+        document = self._document(sub, messages, status, reason, notes, cell_errors, before, after,
+                                  time.monotonic() - start, timing)
+        if not self._interrupted.is_set():  # an interrupted submission is graded again on the next run
+            self._write(out, document)
+        return document
+
+    def _document(self, sub, messages, status, reason, notes, cell_errors, before, after, seconds, timing):
+        tests, score, max_score = [], 0, 0
+        for name in self.functions:
+            check = self.checks[name]
+            got = check.points if not messages.get(name) else 0
+            score += got
+            max_score += check.points
+            text = "\n".join(messages.get(name) or [f"{name}: all {len(check.public + check.hidden)} cases passed"])
+            tests.append({"name": name, "score": got, "max_score": check.points, "output": text,
+                          "visibility": "visible"})
+        lines = [f"Status: {status}" + (f" ({reason})" if reason else "")]
+        lines += [f"Note: {n}" for n in notes] + [f"Cell error: {e}" for e in cell_errors]
+        return {"score": score, "max_score": max_score, "output": "\n".join(lines), "visibility": "visible",
+                "stdout_visibility": "hidden", "tests": tests,
+                "extra_data": {"submission": sub.id, "path": str(sub.path), "status": status, "reason": reason,
+                               "notes": notes, "cell_errors": cell_errors, "input_sha256": before,
+                               "input_sha256_after": after, "settings": self.settings_key,
+                               "seconds": round(seconds, 3), "timing": {k: round(v, 3) for k, v in timing.items()},
+                               "skipped": False}}
+
+    def _write(self, out, document):
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "feedback.html").write_text(feedback_html(document), encoding="utf-8")
+        tmp = out / "results.json.tmp"
+        tmp.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, out / "results.json")  # written last: its presence marks the submission done
+
+    # -------------------------------------------------------------------------------------- many
+    def grade_all(self, submissions, progress=None):
+        results = {}
+        pool = concurrent.futures.ThreadPoolExecutor(max(1, self.options.jobs))
+        futures = {}
+        try:
+            futures = {pool.submit(self.grade, sub): sub for sub in submissions}
+            for future in concurrent.futures.as_completed(futures):
+                results[futures[future].id] = future.result()
+                if progress:
+                    progress(futures[future], results[futures[future].id])
+        except BaseException:  # interrupted: no child outlives the run; finished results stay on disk
+            self._interrupted.set()
+            for future in futures:
+                future.cancel()
+            Child.kill_all()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            if self._own_spawner:
+                self.spawner.close()
+        write_grades_csv(self.out_dir, self.functions)
+        return [results[sub.id] for sub in submissions]
+
+
+class _Stop(Exception):
+    """The child is gone in the middle of a function: its messages so far."""
+
+    def __init__(self, messages):
+        super().__init__()
+        self.messages = messages
+
+
+def write_grades_csv(out_dir, functions):
+    out_dir = pathlib.Path(out_dir)
+    rows = []
+    for path in sorted(out_dir.glob("*/results.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        extra = document.get("extra_data", {})
+        scores = {t["name"]: t["score"] for t in document.get("tests", [])}
+        rows.append([extra.get("submission", path.parent.name), extra.get("status", ""), document["score"],
+                     document["max_score"], *[scores.get(f, "") for f in functions], extra.get("reason", "")])
+    tmp = out_dir / "grades.csv.tmp"
+    with open(tmp, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["submission", "status", "score", "max_score", *functions, "reason"])
+        writer.writerows(rows)
+    os.replace(tmp, out_dir / "grades.csv")
+
+
+def feedback_html(document):
+    e = html.escape
+    extra = document.get("extra_data", {})
+    rows = "".join(
+        f"<tr><td>{e(t['name'])}</td><td>{t['score']} / {t['max_score']}</td><td><pre>{e(t['output'])}</pre></td></tr>"
+        for t in document["tests"])
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Feedback: {e(str(extra.get('submission')))}"
+            f"</title></head><body><h1>Feedback for {e(str(extra.get('submission')))}</h1>"
+            f"<p>Score: {document['score']} / {document['max_score']}</p><pre>{e(document['output'])}</pre>"
+            f"<table border='1'><tr><th>Function</th><th>Score</th><th>Feedback</th></tr>{rows}</table>"
+            f"</body></html>\n")

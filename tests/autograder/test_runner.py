@@ -1,0 +1,159 @@
+"""The isolating runner (autograder/runner) on the bundled samples and on a hostile corpus.
+
+Each test grades a subset of the week's functions (the cheap ones, plus the layer helper
+prepare_attention_input) so the whole file runs in a few minutes on two shared cores; the full Week 1 run
+is `autograde w1_nmt autograder/samples/w1_nmt --out ...` (see the README).
+"""
+import json
+import os
+import pathlib
+import shutil
+import tempfile
+
+import pytest
+
+from autograder.runner import grade
+from autograder.samples.w1_nmt_mistakes import MISTAKES
+from tests.autograder import hostile_corpus
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "autograder" / "samples" / "w1_nmt"
+SUBSET = ("simple_precision", "modified_precision", "brevity_penalty", "bleu", "corpus_bleu", "rouge_n", "f1",
+          "rouge1_similarity", "prepare_attention_input")
+
+pytestmark = pytest.mark.slow
+
+
+def _hashes(folder):
+    return {p.name: grade.sha256(p) for p in sorted(pathlib.Path(folder).iterdir()) if p.is_file()}
+
+
+_SPAWNER = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_zygote():
+    """One warm zygote (trax imported once) for every run of this module."""
+    _SPAWNER["w1_nmt"] = grade.Spawner("w1_nmt")
+    yield
+    _SPAWNER.pop("w1_nmt").close()
+
+
+def _run(submissions, out, functions=SUBSET, **options):
+    options.setdefault("timeout", 5)            # per case: the infinite loop in f1 costs this much
+    options.setdefault("cell_timeout", 30)      # per cell: generous, the machine is shared
+    grader = grade.Grader("w1_nmt", out, grade.Options(functions=tuple(functions), **options),
+                          hide=[pathlib.Path(submissions).resolve()], spawner=_SPAWNER["w1_nmt"])
+    subs = grade.find_submissions(submissions)
+    return {s.id: d for s, d in zip(subs, grader.grade_all(subs))}
+
+
+def _scores(document):
+    return {t["name"]: t["score"] for t in document["tests"]}
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("samples")
+    for path in SAMPLES.glob("*.ipynb"):
+        shutil.copy2(path, folder / path.name)
+    before = _hashes(folder)
+    out = tmp_path_factory.mktemp("out-serial")
+    results = _run(folder, out)
+    return folder, out, results, before
+
+
+def test_correct_sample_scores_what_the_in_process_checks_give(samples):
+    from autograder.checks.w1_nmt import CHECKS
+    from autograder.engine import resolve
+
+    _, out, results, _ = samples
+    document = results["correct"]
+    assert document["score"] == document["max_score"] == sum(CHECKS[f].points for f in SUBSET)
+    assert _scores(document) == {f: CHECKS.grade(f, resolve(CHECKS[f].reference)).score for f in SUBSET}
+    assert document["extra_data"]["notes"] == []          # network namespace and hidden references worked
+    assert (out / "correct" / "feedback.html").exists()
+
+
+def test_mistakes_lose_exactly_their_functions(samples):
+    from autograder.checks.w1_nmt import CHECKS
+
+    document = samples[2]["mistakes"]
+    lost = {name for name, score in _scores(document).items() if score < CHECKS[name].points}
+    assert lost == set(MISTAKES) & set(SUBSET)
+
+
+def test_broken_samples_are_recorded_with_reasons(samples):
+    _, out, results, before = samples
+    loop = results["infinite_loop"]
+    assert _scores(loop)["f1"] == 0 and "time limit" in next(t["output"] for t in loop["tests"] if t["name"] == "f1")
+    assert loop["score"] == loop["max_score"] - 1
+    death = results["kernel_death"]
+    assert death["score"] == 0 and death["extra_data"]["status"] == "failed"
+    assert "exited with status 1" in death["extra_data"]["reason"]
+    raises = results["raises"]
+    assert _scores(raises)["brevity_penalty"] == 0
+    assert "not finished" in next(t["output"] for t in raises["tests"] if t["name"] == "brevity_penalty")
+    rows = (out / "grades.csv").read_text().splitlines()
+    assert rows[0].split(",")[:4] == ["submission", "status", "score", "max_score"] and len(rows) == 6
+    assert _hashes(samples[0]) == before
+
+
+def test_rerun_is_idempotent_and_skips_finished(samples):
+    folder, out, results, _ = samples
+    snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "raises" / "results.json").unlink()           # as if the run had been interrupted here
+    again = _run(folder, out)
+    assert [sid for sid, d in again.items() if not d["extra_data"]["skipped"]] == ["raises"]
+    assert _scores(again["raises"]) == _scores(results["raises"])
+    for path, data in snapshot.items():
+        if path.name not in ("results.json", "feedback.html"):
+            assert path.read_bytes() == data, path
+
+
+def test_two_jobs_give_the_serial_results(samples, tmp_path):
+    folder, _, serial, _ = samples
+    parallel = _run(folder, tmp_path, jobs=2)
+    for sid, document in serial.items():
+        assert _scores(parallel[sid]) == _scores(document), sid
+        assert [t["output"] for t in parallel[sid]["tests"]] == [t["output"] for t in document["tests"]], sid
+
+
+def test_hostile_corpus(tmp_path):
+    folder = tmp_path / "hostile"
+    shared = pathlib.Path(tempfile.mkdtemp(prefix="autograde-test-"))
+    shared.chmod(0o777)                 # the child runs as nobody when the tests run as root
+    pid_file = shared / "fork_pids.txt"
+    expectations = hostile_corpus.build(folder, pid_file)
+    before = _hashes(folder)
+    results = _run(folder, tmp_path / "out", functions=hostile_corpus.GRADED, cell_timeout=15,
+                   memory_mb=1500)
+    assert _hashes(folder) == before
+    problems = []
+    for name, expect in expectations.items():
+        document = results[name]
+        text = json.dumps(document)
+        if _scores(document) != expect.scores:
+            problems.append(f"{name}: scores {_scores(document)} != {expect.scores}")
+        if document["extra_data"]["status"] != expect.status:
+            problems.append(f"{name}: status {document['extra_data']['status']} != {expect.status}")
+        where = {"reason": document["extra_data"]["reason"], "any": text,
+                 "f1": next(t["output"] for t in document["tests"] if t["name"] == "f1")}[expect.where]
+        if expect.reason not in where:
+            problems.append(f"{name}: {expect.reason!r} not in {where[:300]!r}")
+        if document["score"] > sum(expect.scores.values()):
+            problems.append(f"{name}: score inflated")
+    assert not problems, "\n".join(problems)
+    # The fork bomb ran, and none of its processes outlives its child's process group.
+    pids = [int(line) for line in pid_file.read_text().split()]
+    assert len(pids) == 50
+    assert not [pid for pid in pids if _alive(pid)]
+    shutil.rmtree(shared)
+
+
+def _alive(pid):
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
