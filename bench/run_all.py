@@ -50,7 +50,7 @@ def beam_cache(sentences=5):
     return result
 
 
-def quality(n_test=300, per_bucket=60):
+def quality(n_test=300, per_bucket=40):
     from w1_nmt import config as cfg
 
     if not cfg.REFERENCE_CHECKPOINT.exists():

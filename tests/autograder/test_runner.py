@@ -157,3 +157,30 @@ def _alive(pid):
     except OSError:
         return False
     return state != "Z"
+
+
+def test_discovery_of_both_layouts_and_malformed_only_runs(tmp_path):
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    (flat / "ann.ipynb").write_bytes(b"\xff not utf-8")
+    nbg = tmp_path / "course" / "submitted"
+    for student in ("bob", "cy"):
+        (nbg / student / "w1_nmt").mkdir(parents=True)
+        (nbg / student / "w1_nmt" / "w1_nmt.ipynb").write_text('{"cells": "nope"}')
+    (nbg / "cy" / "w1_nmt" / ".ipynb_checkpoints").mkdir()
+    (nbg / "cy" / "w1_nmt" / ".ipynb_checkpoints" / "w1_nmt-checkpoint.ipynb").write_text("{}")
+    assert [(s.id, s.folder_copy) for s in grade.find_submissions(flat)] == [("ann", False)]
+    assert [s.id for s in grade.find_submissions(tmp_path / "course")] == ["bob", "cy"]
+    results = _run(tmp_path / "course", tmp_path / "out", functions=("f1",))
+    assert {sid: d["extra_data"]["status"] for sid, d in results.items()} == {"bob": "malformed", "cy": "malformed"}
+    page = grade.feedback_html({"tests": [{"name": "<script>", "score": 0, "max_score": 1, "output": "<b>x"}],
+                                "score": 0, "max_score": 1, "output": "", "extra_data": {"submission": "<i>"}})
+    assert "<script>" not in page and "<b>x" not in page and "&lt;script&gt;" in page
+
+
+def test_cli_refuses_dask_for_now(tmp_path, capsys):
+    from autograder.runner import cli
+
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["w1_nmt", str(tmp_path), "--out", str(tmp_path / "out"), "--dask", "tcp://127.0.0.1:1"])
+    assert exc.value.code == 2 and "not implemented yet" in capsys.readouterr().err
