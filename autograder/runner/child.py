@@ -79,12 +79,69 @@ def isolate(job):
 
 
 NOBODY = 65534
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
+
+
+def _readable_by_others(path):
+    """True if a user with no special rights can reach and read `path` (o+x on every ancestor)."""
+    path = os.path.realpath(path)
+    try:
+        if not os.stat(path).st_mode & 0o004:
+            return False
+        while True:
+            if not os.stat(path).st_mode & 0o001:
+                return False
+            parent = os.path.dirname(path)
+            if parent == path:
+                return True
+            path = parent
+    except OSError:
+        return False
+
+
+def _course_paths():
+    import autograder
+
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(autograder.__file__)))
+    return [repo, sys.prefix, sys.base_prefix, os.path.dirname(os.__file__)]
+
+
+def _drop_capabilities():
+    """Stay uid 0 but give up every capability (so the mounts above cannot be undone and files are
+    reached by owner/group/other permissions only), and forbid regaining any through exec."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in range(64):
+        libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(_LINUX_CAPABILITY_VERSION_3, 0), (Data * 2)()
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed")
 
 
 def drop_privileges(job, notes):
     """As root, run the student's code as `nobody`: it then cannot undo the mounts above, and
-    RLIMIT_NPROC applies. The scratch folder is handed to nobody first."""
+    RLIMIT_NPROC applies. The scratch folder is handed to nobody first. Where nobody cannot read the
+    course's files (a checkout under a private folder, e.g. mktemp -d), stay uid 0 without any
+    capability instead, and say so."""
     if os.geteuid() != 0:
+        return
+    blocked = [path for path in _course_paths() if not _readable_by_others(path)]
+    if blocked:
+        try:
+            _drop_capabilities()
+            notes.append(f"runs as root without capabilities: {blocked[0]} is not readable by nobody")
+        except OSError as exc:
+            notes.append(f"could not drop root privileges ({exc}): the student's code runs as root")
         return
     try:
         for folder, dirs, files in os.walk(job["scratch"]):

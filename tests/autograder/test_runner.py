@@ -40,7 +40,7 @@ def _warm_zygote():
 
 
 def _run(submissions, out, functions=SUBSET, **options):
-    options.setdefault("timeout", 5)            # per case: the infinite loop in f1 costs this much
+    options.setdefault("timeout", 20)           # per case: the infinite loop in f1 costs this much once
     options.setdefault("cell_timeout", 30)      # per cell: generous, the machine is shared
     grader = grade.Grader("w1_nmt", out, grade.Options(functions=tuple(functions), **options),
                           hide=[pathlib.Path(submissions).resolve()], spawner=_SPAWNER["w1_nmt"])
@@ -71,7 +71,10 @@ def test_correct_sample_scores_what_the_in_process_checks_give(samples):
     document = results["correct"]
     assert document["score"] == document["max_score"] == sum(CHECKS[f].points for f in SUBSET)
     assert _scores(document) == {f: CHECKS.grade(f, resolve(CHECKS[f].reference)).score for f in SUBSET}
-    assert document["extra_data"]["notes"] == []          # network namespace and hidden references worked
+    notes = document["extra_data"]["notes"]
+    # The network namespace and the hidden references must have worked (running as root without
+    # capabilities, where nobody cannot read the checkout, is fine and noted).
+    assert not [n for n in notes if "unavailable" in n or "could not" in n], notes
     assert (out / "correct" / "feedback.html").exists()
 
 
