@@ -12,7 +12,6 @@ and runnable top to bottom.
 """
 import importlib
 import inspect
-import os
 import pathlib
 import subprocess
 import sys

@@ -5,7 +5,6 @@ prepare_attention_input) so the whole file runs in a few minutes on two shared c
 is `autograde w1_nmt autograder/samples/w1_nmt --out ...` (see the README).
 """
 import json
-import os
 import pathlib
 import shutil
 import tempfile
