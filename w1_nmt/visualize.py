@@ -16,6 +16,7 @@ import numpy as np
 
 from coursekit.trax_env import import_trax
 from w1_nmt.data import split_tokens
+from w1_nmt.decoding import jit_model
 from w1_nmt.metrics import corpus_bleu
 
 trax = import_trax()
@@ -165,15 +166,13 @@ class _BucketedModel:
     def __init__(self, model, boundaries):
         self.model = model
         self.boundaries = tuple(sorted(int(b) for b in boundaries))
-        self._forward = trax.fastmath.jit(model.pure_fn)
-        self._rng = trax.fastmath.random.get_prng(0)
+        self._forward = jit_model(model)  # compiled once per padded shape, current weights each call
 
     def __call__(self, inputs_and_targets):
         inputs, targets = (np.asarray(x, dtype=np.int32) for x in inputs_and_targets)
         target_length = targets.shape[1]
         padded = (_pad_to_boundary(inputs, self.boundaries), _pad_to_boundary(targets, self.boundaries))
-        outputs, _ = self._forward(padded, self.model.weights, self.model.state, self._rng)
-        log_probs = outputs[0]
+        log_probs, _ = self._forward(padded)
         return log_probs[:, :target_length], targets
 
 
