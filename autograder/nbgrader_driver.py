@@ -101,11 +101,13 @@ def failure_reason(log):
     return lines[-1][:200] if lines else "nbgrader failed without a message"
 
 
-def autograde(course_dir, assignment, student, timeout=1800, env=None, cell_timeout=None):
-    """Autograde one student; returns (returncode, log). cell_timeout overrides the config's per-cell limit."""
+def autograde(course_dir, assignment, student=None, timeout=1800, env=None, cell_timeout=None):
+    """Autograde one student (or, with student=None, every submission); returns (returncode, log).
+    cell_timeout overrides the config's per-cell limit."""
     extra = [f"--ExecutePreprocessor.timeout={int(cell_timeout)}"] if cell_timeout else []
-    result = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force", *extra,
-                      timeout=timeout, env=env)
+    if student is not None:
+        extra += ["--student", student]
+    result = nbgrader(course_dir, "autograde", assignment, "--force", *extra, timeout=timeout, env=env)
     return result.returncode, (result.stdout or "") + (result.stderr or "")
 
 

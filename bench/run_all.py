@@ -3,7 +3,8 @@
 Sections: the trax import with and without coursekit's helper; our BLEU/ROUGE vs sacrebleu/rouge-score
 on 10k pairs; beam search with vs without the predict-mode cache; and, when the reference checkpoints
 exist, test-set BLEU (greedy and beam), training time, and BLEU by source length with and without
-attention. Each figure is compared with its target from the Week 1 issue.
+attention; and grading throughput, nbgrader vs the isolating runner on generated submissions
+(bench/bench_grading.py). Each figure is compared with its target from its issue.
 """
 import argparse
 import json
@@ -93,15 +94,27 @@ def quality(n_test=300, per_bucket=40):
     return result
 
 
+def grading(n):
+    from bench import bench_grading
+
+    result = bench_grading.run(n)
+    result.pop("mistakes_per_submission")
+    for key in ("nbgrader", "runner_serial", "runner_jobs2"):
+        result.get(key, {}).pop("scores", None)
+    return result
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "bench.json"))
     parser.add_argument("--n-test", type=int, default=300)
-    parser.add_argument("--only", nargs="*", default=None, help="sections: imports metrics beam quality")
+    parser.add_argument("--n-grading", type=int, default=20, help="generated submissions for the grading section")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="sections: imports metrics beam quality grading")
     args = parser.parse_args(argv)
     pathlib.Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     sections = {"imports": import_times, "metrics": metric_times, "beam": beam_cache,
-                "quality": lambda: quality(args.n_test)}
+                "quality": lambda: quality(args.n_test), "grading": lambda: grading(args.n_grading)}
     results = {"machine": {"python": platform.python_version(), "processor": platform.processor(),
                            "cpus": __import__("os").cpu_count()}}
     for name, run in sections.items():

@@ -161,6 +161,51 @@ def make_batch_stream(pairs, tokenizer, batch_boundaries=DEFAULT_BOUNDARIES,
     return pipeline(shuffled_pairs(pairs, shuffle=shuffle, repeat=repeat, seed=seed))
 
 
+def make_curriculum_stream(pairs, tokenizer, stages, seed=0, **batching):
+    """Training batches that start with short sentences and move on to longer ones (a curriculum).
+
+    Short sentences teach the attention to align words quickly and cheaply; the later stages bring in the
+    long ones. Without it the reference model spends most of its CPU budget on long sentences before it
+    has learned any alignment.
+
+    Args:
+        pairs: sequence of (source, target) str tuples.
+        tokenizer: a :class:`w1_nmt.tokenizer.Tokenizer`.
+        stages: sequence of (max_source_words, n_batches): the pairs whose source has at most
+            ``max_source_words`` words and punctuation marks (None = no limit), for ``n_batches`` batches
+            (None = for ever; only the last stage may be endless).
+        seed: int; stage i shuffles with ``seed + i``.
+        **batching: batch_boundaries, batch_sizes, max_length as for :func:`make_batch_stream`.
+
+    Returns:
+        generator of (inputs, targets, weights) as :func:`make_batch_stream`.
+    """
+    from w1_nmt.data import split_tokens
+
+    stages = [tuple(stage) for stage in stages]
+    if not stages:
+        raise ValueError("stages is empty: expected at least one (max_source_words, n_batches) stage")
+    for i, (max_words, n_batches) in enumerate(stages):
+        if n_batches is None and i != len(stages) - 1:
+            raise ValueError(f"only the last stage may be endless, but stage {i} has n_batches=None")
+        if n_batches is not None and (not isinstance(n_batches, int) or n_batches < 1):
+            raise ValueError(f"stage {i}: n_batches must be a positive int or None, got {n_batches!r}")
+    lengths = [len(split_tokens(source)) for source, _ in pairs]
+
+    def generate():
+        for i, (max_words, n_batches) in enumerate(stages):
+            chosen = [pair for pair, n in zip(pairs, lengths) if max_words is None or n <= max_words]
+            if not chosen:
+                raise ValueError(f"stage {i}: no pair has a source of at most {max_words} words")
+            stream = make_batch_stream(chosen, tokenizer, shuffle=True, repeat=True, seed=seed + i, **batching)
+            for count, batch in enumerate(stream):
+                if n_batches is not None and count >= n_batches:
+                    break
+                yield batch
+
+    return generate()
+
+
 def encode_sentence(text, tokenizer, pad_to=None):
     """Tokenize one sentence for the model, as a batch of one.
 

@@ -81,14 +81,18 @@ def load_model(path=None, mode="eval", config=cfg.DEFAULT, attention=True, vocab
 
 def _streams(config, tokenizer):
     from w1_nmt.data import make_splits
-    from w1_nmt.pipeline import make_batch_stream
+    from w1_nmt.pipeline import make_batch_stream, make_curriculum_stream
 
     splits = make_splits(n_train=config.n_train, n_eval=config.n_eval, n_test=config.n_test,
                          seed=config.seed)
     common = dict(batch_boundaries=list(config.batch_boundaries), batch_sizes=list(config.batch_sizes),
                   max_length=config.max_length)
-    train_stream = make_batch_stream(splits["train"], tokenizer, shuffle=True, repeat=True,
-                                     seed=config.seed, **common)
+    if config.curriculum:
+        train_stream = make_curriculum_stream(splits["train"], tokenizer, config.curriculum, seed=config.seed,
+                                              **common)
+    else:
+        train_stream = make_batch_stream(splits["train"], tokenizer, shuffle=True, repeat=True,
+                                         seed=config.seed, **common)
     eval_stream = make_batch_stream(splits["eval"], tokenizer, shuffle=True, repeat=True,
                                     seed=config.seed + 1, **common)
     return train_stream, eval_stream

@@ -25,7 +25,14 @@ import traceback
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWNET = 0x40000000
-MS_REC, MS_PRIVATE = 0x4000, 0x40000
+CLONE_NEWPID = 0x20000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
+XCPU_EXIT = 152                 # pid 1 of a namespace ignores SIGXCPU: its handler exits with this code
+
+# The only environment variables the student's code sees (the grader's own may hold secrets).
+ENV_KEEP = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "PYTHONPATH", "PYTHONHASHSEED",
+            "PYTHONDONTWRITEBYTECODE", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+ENV_KEEP_PREFIXES = ("LC_", "JAX_", "XLA_", "TF_", "W1_NMT_", "W2_", "W3_")
 
 
 class Timeout(BaseException):
@@ -75,7 +82,76 @@ def isolate(job):
             for path in hide:
                 if libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, b"size=64k,mode=0555") != 0:
                     notes.append(f"could not hide {path} (errno {ctypes.get_errno()})")
+            _enter_pid_namespace(libc, notes)
     return notes
+
+
+def _enter_pid_namespace(libc, notes):
+    """Continue as pid 1 of a new PID namespace with its own /proc.
+
+    Without it, the student's code sees every process on the machine in /proc. Processes of its own
+    user and with no more capabilities than it has (with --jobs N, the other submissions' children, all
+    running as nobody or as capability-less root) are open to it: /proc/<pid>/cwd and root lead into
+    another submission's scratch copy, /proc/<pid>/environ and cmdline show what they were started with.
+    (The grader, the zygote and pid 1 keep their capabilities, so the kernel already refuses those.)
+    This process stays behind as a small
+    waiter: it reports the namespace's exit status as its own (to the zygote or the parent), and when
+    the new pid 1 ends the kernel ends every process left in the namespace (a fork bomb's included)."""
+    if libc.unshare(CLONE_NEWPID) != 0:
+        notes.append(f"process isolation unavailable (unshare(CLONE_NEWPID): errno {ctypes.get_errno()})")
+        return
+    pid = os.fork()
+    if pid == 0:
+        if libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) != 0:
+            notes.append(f"could not mount a private /proc (errno {ctypes.get_errno()})")
+        signal.signal(signal.SIGXCPU, lambda signum, frame: os._exit(XCPU_EXIT))
+        return
+    # Only pid 1 talks to the parent. The waiter is exec'd so that it holds none of the zygote's memory
+    # (the parent's watchdog sums the RSS of the whole session).
+    os.closerange(3, 65536)
+    try:
+        os.execv(sys.executable, [sys.executable, "-S", "-E", "-c", _WAITER, str(pid), str(XCPU_EXIT)])
+    finally:
+        os._exit(2)
+
+
+_WAITER = """
+import os, signal, sys
+pid, xcpu = int(sys.argv[1]), int(sys.argv[2])
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+while True:
+    try:
+        status = os.waitpid(pid, 0)[1]
+        break
+    except InterruptedError:
+        continue
+    except ChildProcessError:
+        os._exit(2)
+sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+if sig is None and os.WEXITSTATUS(status) == xcpu:
+    sig = signal.SIGXCPU
+if sig is not None:
+    import resource
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(sig, signal.SIG_DFL)
+    os.kill(os.getpid(), sig)
+os._exit(os.WEXITSTATUS(status))
+"""
+
+
+def child_env(environ):
+    """The variables of `environ` that the notebook's code may see (ENV_KEEP, ENV_KEEP_PREFIXES)."""
+    return {key: value for key, value in environ.items()
+            if key in ENV_KEEP or key.startswith(ENV_KEEP_PREFIXES)}
+
+
+def scrub_environment():
+    """Drop every environment variable except the few that the notebook's code may need (the parent
+    already starts the zygote and cold children with `child_env`; this is the second line)."""
+    keep = child_env(os.environ)
+    for key in list(os.environ):
+        if key not in keep:
+            del os.environ[key]
 
 
 NOBODY = 65534
@@ -211,6 +287,7 @@ def serve(job, req_fd, resp_fd):
     os.dup2(devnull, 0)
     os.close(devnull)
     drop_privileges(job, notes)
+    scrub_environment()
     set_limits(job)
     log = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
     sys.stdout = sys.__stdout__ = CappedText(log, job["stdout_chars"])

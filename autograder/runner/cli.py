@@ -1,4 +1,4 @@
-"""`autograde <week> <submissions-dir> --out <results-dir> [--jobs N] [--timeout S] [--memory MB]`.
+"""`autograde <week> <submissions-dir> --out <results-dir> [--jobs N] [--timeout S] [--memory MB] [--dask ADDR]`.
 
 Grades every notebook of a flat folder of .ipynb files or of nbgrader's submitted/<student>/<assignment>/
 layout with the isolating runner (autograder/runner/grade.py); writes <out>/<id>/results.json,
@@ -24,11 +24,11 @@ def main(argv=None):
     parser.add_argument("--cpu", type=int, default=900, help="CPU seconds per child process (default 900)")
     parser.add_argument("--functions", default="", help="comma-separated subset of graded functions")
     parser.add_argument("--cold", action="store_true", help="start each child cold (no warm zygote)")
-    parser.add_argument("--dask", metavar="SCHEDULER_ADDRESS", help="not implemented yet")
+    parser.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
+                        help="grade on this Dask distributed cluster, one task per submission (--jobs is then "
+                             "the cluster's thread count)")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
-    if args.dask:
-        parser.error("--dask is not implemented yet; use --jobs N on one machine")
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder")
     submissions = grade.find_submissions(args.submissions)
@@ -41,13 +41,26 @@ def main(argv=None):
         grader = grade.Grader(args.week, args.out, options, hide=[args.submissions.resolve()])
     except (ImportError, KeyError, FileNotFoundError) as exc:
         parser.error(str(exc))
+    client = None
+    if args.dask:
+        from autograder.runner import remote
+
+        try:
+            client = remote.connect(args.dask)
+        except ValueError as exc:
+            parser.error(str(exc))
     start = time.monotonic()
     bar = None
     if not args.no_progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(submissions), unit="submission", desc=f"grading {args.week}")
-    results = grader.grade_all(submissions, progress=(lambda sub, doc: bar.update(1)) if bar else None)
+    try:
+        results = grader.grade_all(submissions, progress=(lambda sub, doc: bar.update(1)) if bar else None,
+                                   client=client)
+    finally:
+        if client is not None:
+            client.close()
     if bar:
         bar.close()
     seconds = time.monotonic() - start

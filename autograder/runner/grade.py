@@ -32,6 +32,7 @@ import time
 from autograder import references as refs
 from autograder.compare import compare
 from autograder.runner import protocol
+from autograder.runner.child import child_env
 
 RUNNER_VERSION = 1
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -132,7 +133,9 @@ class Spawner:
         self.zygote_seconds = 0.0
 
     def env(self):
-        env = dict(os.environ)
+        """The children's environment: the grader's, stripped to what a notebook needs (the grader's may
+        hold secrets, and a forked child can read the environment its zygote started with)."""
+        env = child_env(os.environ)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
         env.setdefault("JAX_PLATFORMS", "cpu")
@@ -279,8 +282,9 @@ class Child:
                 continue
             chunk = os.read(self._resp_r, 1 << 20)
             if not chunk:
+                status = self.status()  # let it end by itself first: its exit status is the reason
                 self.kill()
-                reason = self.killed_for or f"the notebook's process {_describe_status(self.status())}"
+                reason = self.killed_for or f"the notebook's process {_describe_status(status)}"
                 raise ChildGone(f"{reason} while {doing}")
             self._buffer += chunk
             if len(self._buffer) > protocol.MAX_LINE:
@@ -314,6 +318,8 @@ class Child:
         Child.live.discard(self)
         if self._proc is not None:
             self._proc.wait()
+        else:
+            self.status()       # the zygote writes the status file when it reaps the child: let it finish
 
 
 # ------------------------------------------------------------------------------------------ grading
@@ -330,6 +336,7 @@ class Grader:
             raise KeyError(f"{week} has no graded function(s) {unknown}")
         self.functions = [n for n in self.checks if n in names]
         self._interrupted = threading.Event()
+        self._futures = set()          # Dask futures in flight (cancelled if the run is interrupted)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.hide = [str(refs.REFERENCE_DIR), str(self.out_dir.resolve()), *map(str, hide)]
         # A caller may share one warm zygote between graders (it then closes it itself).
@@ -387,7 +394,7 @@ class Grader:
         messages, notes, cell_errors = {}, [], []
         pending = list(self.functions)
         restarts = 0
-        with tempfile.TemporaryDirectory(prefix="autograde-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="autograde-", ignore_cleanup_errors=True) as tmp:
             workdir = pathlib.Path(tmp)
             workdir.chmod(0o711)        # the child may run as nobody: it must reach work/ (not list this)
             while pending:
@@ -449,8 +456,11 @@ class Grader:
         return out
 
     # -------------------------------------------------------------------------------------- one submission
-    def grade(self, sub):
-        """Grade one submission (or reuse its result); returns the results document. Never raises."""
+    def grade(self, sub, client=None):
+        """Grade one submission (or reuse its result); returns the results document. Never raises.
+
+        With a distributed.Client, the grading itself runs on a Dask worker (autograder.runner.remote);
+        hashing, resuming and writing stay here."""
         out = self.out_dir / sub.id
         results_path = out / "results.json"
         try:
@@ -468,6 +478,11 @@ class Grader:
                     return previous
             except (OSError, ValueError, KeyError, TypeError):
                 pass
+        if client is not None and data is not None:
+            document = self._grade_on_cluster(client, sub, before)
+            if not self._interrupted.is_set():
+                self._write(out, document)
+            return document
         start = time.monotonic()
         timing = {"start": 0.0, "execute": 0.0, "check": 0.0}
         status, reason, notes, cell_errors = "graded", "", [], []
@@ -498,6 +513,44 @@ class Grader:
             self._write(out, document)
         return document
 
+    def _grade_on_cluster(self, client, sub, before):
+        """The results document of `sub` graded by a Dask worker, checked before it is trusted."""
+        from autograder.runner import remote
+
+        start = time.monotonic()
+        try:
+            packed = remote.pack(sub)
+            if hashlib.sha256(packed["files"][sub.path.name]).hexdigest() != before:
+                raise ValueError("the submitted file changed while it was being read")
+            future = client.submit(remote.grade_packed, self.week, remote.options_for_workers(self.options),
+                                   packed, pure=False, key=f"autograde-{self.week}-{sub.id}-{os.urandom(6).hex()}")
+            self._futures.add(future)
+            try:
+                document = future.result()
+            finally:
+                self._futures.discard(future)
+            extra = document["extra_data"]
+            if extra.get("settings") != self.settings_key:
+                raise ValueError(f"worker {extra.get('worker')} grades with other checks or reference outputs "
+                                 "(is it running the same checkout?)")
+            if extra.get("input_sha256") != before:
+                raise ValueError(f"worker {extra.get('worker')} graded other bytes than were submitted")
+        except Exception as exc:  # a failed worker or task is recorded, never lost; the run goes on
+            if self._interrupted.is_set():
+                raise
+            reason = f"grader error on the Dask cluster: {type(exc).__name__}: {str(exc)[:300]}"
+            messages = {name: [f"not graded: {reason}"] for name in self.functions}
+            return self._document(sub, messages, "error", reason, [], [], before, before,
+                                  time.monotonic() - start, {"start": 0.0, "execute": 0.0, "check": 0.0})
+        extra["path"] = str(sub.path)
+        try:
+            extra["input_sha256_after"] = sha256(sub.path)
+        except OSError as exc:
+            extra["input_sha256_after"] = f"unreadable: {exc}"
+        if extra["input_sha256_after"] != before:
+            extra["notes"].append("WARNING: the submitted file changed during grading")
+        return document
+
     def _document(self, sub, messages, status, reason, notes, cell_errors, before, after, seconds, timing):
         tests, score, max_score = [], 0, 0
         for name in self.functions:
@@ -526,12 +579,17 @@ class Grader:
         os.replace(tmp, out / "results.json")  # written last: its presence marks the submission done
 
     # -------------------------------------------------------------------------------------- many
-    def grade_all(self, submissions, progress=None):
+    def grade_all(self, submissions, progress=None, client=None):
+        """Grade every submission, `options.jobs` at once here, or on the Dask cluster of `client` (as
+        many at once as its workers have threads); returns the documents in the order given."""
         results = {}
-        pool = concurrent.futures.ThreadPoolExecutor(max(1, self.options.jobs))
+        workers = self.options.jobs
+        if client is not None:
+            workers = min(256, 2 * max(1, sum(client.nthreads().values())))
+        pool = concurrent.futures.ThreadPoolExecutor(max(1, workers))
         futures = {}
         try:
-            futures = {pool.submit(self.grade, sub): sub for sub in submissions}
+            futures = {pool.submit(self.grade, sub, client): sub for sub in submissions}
             for future in concurrent.futures.as_completed(futures):
                 results[futures[future].id] = future.result()
                 if progress:
@@ -540,6 +598,8 @@ class Grader:
             self._interrupted.set()
             for future in futures:
                 future.cancel()
+            if client is not None and self._futures:
+                client.cancel(list(self._futures))
             Child.kill_all()
             raise
         finally:

@@ -71,6 +71,25 @@ def samples(week):
     }
 
 
+def generated(week, n, seed=0, max_mistakes=3):
+    """{student: notebook dict} for `n` generated submissions (s01, s02, ...): each is the correct
+    solution with 0 to `max_mistakes` of the week's typical mistakes, drawn by a seeded generator.
+    Returns (notebooks, mistakes made: {student: sorted function names})."""
+    import random
+
+    release = json.loads((REPO / "assignments" / week / f"{week}.ipynb").read_text(encoding="utf-8"))
+    mistakes = importlib.import_module(f"autograder.samples.{week}_mistakes").MISTAKES
+    correct = _solutions(week)
+    rng = random.Random(seed)
+    notebooks, made = {}, {}
+    for i in range(1, n + 1):
+        chosen = sorted(rng.sample(sorted(mistakes), rng.randint(0, min(max_mistakes, len(mistakes)))))
+        student = f"s{i:02d}"
+        notebooks[student] = _fill(release, {**correct, **{k: mistakes[k].lstrip() for k in chosen}})
+        made[student] = chosen
+    return notebooks, made
+
+
 def render(notebook):
     return json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 

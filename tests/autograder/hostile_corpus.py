@@ -2,7 +2,8 @@
 
 `build(folder)` writes one .ipynb (or non-notebook file) per entry of CORPUS into `folder` and returns
 {name: Expect}. Every hostile program here is self-bounded (the machine runs tests as root, where
-RLIMIT_NPROC is not enforced): the fork bomb forks 50 sleeping processes, the memory bomb stops at 3 GB.
+RLIMIT_NPROC is not enforced): the fork bomb forks 50 sleeping processes (named FORK_NAME, so that a test
+can look for survivors in /proc), the memory bomb stops at 3 GB.
 The runner grades them with GRADED functions only (cheap metrics), so the corpus runs in about a minute.
 """
 import copy
@@ -11,8 +12,10 @@ import json
 import pathlib
 
 SAMPLE = pathlib.Path(__file__).resolve().parents[2] / "autograder" / "samples" / "w1_nmt" / "correct.ipynb"
-GRADED = ("simple_precision", "bleu", "f1", "rouge1_similarity")  # f1 is graded before rouge1_similarity
-FULL = {"simple_precision": 1, "bleu": 2, "f1": 1, "rouge1_similarity": 1}
+GRADED = ("simple_precision", "bleu", "f1", "rouge1_similarity",  # f1 is graded before rouge1_similarity
+          "prepare_attention_input")                                # arrays: dtype and shape
+FORK_NAME = "hostile-fork"
+FULL = {"simple_precision": 1, "bleu": 2, "f1": 1, "rouge1_similarity": 1, "prepare_attention_input": 2}
 
 
 @dataclasses.dataclass
@@ -27,13 +30,59 @@ def _zero_f1(reason=""):
     return Expect({**FULL, "f1": 0}, reason=reason, where="f1" if reason else "any")
 
 
-def _with_f1(source):
-    """The correct sample with f1's solution cell replaced by `source`."""
+def _with_f1(source, function="f1"):
+    """The correct sample with the solution cell of `function` replaced by `source`."""
     notebook = json.loads(SAMPLE.read_text(encoding="utf-8"))
     for cell in notebook["cells"]:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "f1":
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == function:
             cell["source"] = source
     return notebook
+
+
+# prepare_attention_input, right values but a wrong dtype / shape / type.
+_ATTENTION = ("def prepare_attention_input(encoder_activations, decoder_activations, inputs):\n"
+              "    import numpy as np\n"
+              "    mask = np.asarray(inputs) != 0\n"
+              "    mask = np.broadcast_to(mask[:, None, None, :], (mask.shape[0], 1, decoder_activations.shape[1],"
+              " mask.shape[1]))\n")
+
+
+def _zero_attention(reason):
+    return Expect({**FULL, "prepare_attention_input": 0}, reason=reason)
+
+
+# Look for the reference outputs anywhere this process can reach: the checkout's folder, and the same path
+# seen through /proc/<pid>/root of every visible process; and for a secret in the grader's environment
+# (the test sets AUTOGRADE_TEST_SECRET) in its own environment and in every visible /proc/<pid>/environ.
+_SNOOP = ("import os, json, pathlib\n"
+          "import autograder.references as R\n"
+          "_FOUND = {}\n"
+          "for _root in [''] + [f'/proc/{p}/root' for p in os.listdir('/proc') if p.isdigit()]:\n"
+          "    try:\n"
+          "        _dir = pathlib.Path(_root + str(R.REFERENCE_DIR))\n"
+          "        _names = os.listdir(_dir)\n"
+          "        if any(n.endswith('.json') for n in _names):\n"
+          "            R.REFERENCE_DIR = _dir\n"
+          "            _FOUND = R.load('w1_nmt')['f1']\n"
+          "            break\n"
+          "    except Exception:\n"
+          "        pass\n"
+          "for _pid in [p for p in os.listdir('/proc') if p.isdigit()]:\n"
+          "    try:\n"
+          "        _env = open(f'/proc/{_pid}/environ', 'rb').read()\n"
+          "        if b'AUTOGRADE_TEST_SECRET' in _env:\n"
+          "            _FOUND = {'leak': 1.0}\n"
+          "    except OSError:\n"
+          "        pass\n"
+          "if os.environ.get('AUTOGRADE_TEST_SECRET'):\n"
+          "    _FOUND = {'leak': 1.0}\n"
+          "from autograder.checks.w1_nmt import CHECKS as _C\n"
+          "_BY_ARGS = {c.make_args()[0]: _FOUND[c.name] for c in _C['f1'].public + _C['f1'].hidden\n"
+          "            if c.name in _FOUND}\n"
+          "def f1(precision, recall):\n"
+          "    if 'leak' in _FOUND:\n"
+          "        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0  # leak!\n"
+          "    return float(_BY_ARGS.get((precision, recall), -1.0))\n")
 
 
 def _with_cell(source, after="f1"):
@@ -77,7 +126,36 @@ CORPUS = {
                  "    def __ne__(self, other): return False\n"
                  "def f1(precision, recall):\n    return Anything(7.0)\n"),
         _zero_f1("not a number")),
+    "snoop_proc_and_environment": (_with_f1(_SNOOP), _zero_f1()),
+    "read_hidden_tests": (
+        _with_f1("import json, pathlib, re\n"
+                 "import autograder\n"
+                 "_repo = pathlib.Path(autograder.__file__).parents[1]\n"
+                 "_text = (_repo / 'source' / 'w1_nmt' / 'w1_nmt.ipynb').read_text()\n"
+                 "_text += (_repo / 'autograder' / 'checks' / 'w1_nmt.py').read_text()\n"
+                 "_numbers = [float(x) for x in re.findall(r'0\\.[0-9]+', _text)] or [0.5]\n"
+                 "def f1(precision, recall):\n"
+                 "    return _numbers[int(1000 * (precision + recall)) % len(_numbers)]\n"),
+        _zero_f1()),
+    "base_exception": (_with_f1("def f1(precision, recall):\n    raise BaseException('boom')\n"),
+                       _zero_f1("BaseException: boom")),
+    "sys_exit_in_function": (_with_f1("def f1(precision, recall):\n    import sys\n    sys.exit(3)\n"),
+                             _zero_f1("sys.exit(3)")),
+    "numpy_subclass": (
+        _with_f1("import numpy as np\n"
+                 "class Sneaky(np.ndarray):\n"
+                 "    def __eq__(self, other): return True\n"
+                 "def f1(precision, recall):\n"
+                 "    return np.asarray(2 * precision * recall / (precision + recall)).view(Sneaky)\n"),
+        _zero_f1("subclass")),
+    "wrong_dtype": (_with_f1(_ATTENTION + "    return decoder_activations, encoder_activations, encoder_activations,"
+                             " mask.astype(np.float32)\n", "prepare_attention_input"), _zero_attention("dtype")),
+    "wrong_shape": (_with_f1(_ATTENTION + "    return decoder_activations, encoder_activations, encoder_activations,"
+                             " mask[:, 0]\n", "prepare_attention_input"), _zero_attention("shape")),
+    "wrong_type": (_with_f1(_ATTENTION + "    return [decoder_activations, encoder_activations, encoder_activations,"
+                            " mask.tolist()]\n", "prepare_attention_input"), _zero_attention("prepare_attention_input")),
     "returns_nan": (_with_f1("def f1(precision, recall):\n    return float('nan')\n"), _zero_f1()),
+    "returns_inf": (_with_f1("def f1(precision, recall):\n    return float('inf')\n"), _zero_f1()),
     "keyboard_interrupt": (_with_f1("def f1(precision, recall):\n    raise KeyboardInterrupt\n"),
                            _zero_f1("KeyboardInterrupt")),
     "sys_exit_top": (_with_cell("import sys\nsys.exit(0)\n"), Expect(dict(FULL), reason="sys.exit")),
@@ -86,8 +164,10 @@ CORPUS = {
     "os_exit_in_function": (_with_f1("def f1(precision, recall):\n    import os\n    os._exit(0)\n"),
                             _zero_f1("exited with status 0")),
     "renamed": (_with_f1("def f1_score(precision, recall):\n    return 0.0\n"), _zero_f1("not defined")),
+    "missing": (_with_f1("# (the student deleted the solution)\n"), _zero_f1("f1 is not defined")),
     "huge_output": (_with_cell("for _ in range(200):\n    print('x' * 1_000_000)\n"), Expect(dict(FULL))),
-    "fork_bomb": (_with_cell("import os, time\nfor _ in range(50):\n    pid = os.fork()\n    if pid == 0:\n"
+    "fork_bomb": (_with_cell("import os, time, ctypes\nfor _ in range(50):\n    pid = os.fork()\n    if pid == 0:\n"
+                             "        ctypes.CDLL(None).prctl(15, b'hostile-fork', 0, 0, 0)  # PR_SET_NAME\n"
                              "        time.sleep(120)\n        os._exit(0)\n"
                              "    with open(PID_FILE, 'a') as f:\n        f.write(f'{pid}\\n')\n"),
                   Expect(dict(FULL))),

@@ -28,17 +28,29 @@ def test_samples_differ_only_in_solution_cells():
 
 
 @pytest.mark.slow
-def test_nbgrader_autograde_of_the_mistakes_sample(tmp_path):
+def test_nbgrader_and_the_isolating_runner_give_identical_scores(tmp_path):
+    """The correct sample scores full marks and the typical mistakes lose exactly their functions' points,
+    through nbgrader (hidden test cells calling the checks) and through the runner, function by function."""
+    from autograder.runner import grade
+
     course = driver.make_course(tmp_path / "course", "w1_nmt")
     driver.release(course, "w1_nmt")
-    sample = SAMPLES / "mistakes.ipynb"
-    before = driver.sha256(sample)
-    driver.submit(course, "w1_nmt", "mistakes", sample, "w1_nmt.ipynb")
-    rc, log = driver.autograde(course, "w1_nmt", "mistakes", env={"W1_NMT_FAST": "1"}, cell_timeout=120)
+    students = ("correct", "mistakes")
+    before = {s: driver.sha256(SAMPLES / f"{s}.ipynb") for s in students}
+    for student in students:
+        driver.submit(course, "w1_nmt", student, SAMPLES / f"{student}.ipynb", "w1_nmt.ipynb")
+    rc, log = driver.autograde(course, "w1_nmt", None, env={"W1_NMT_FAST": "1"}, cell_timeout=120)
     assert rc == 0, log[-4000:]
-    scores = driver.gradebook_scores(course, "w1_nmt", "mistakes")
-    assert driver.sha256(sample) == before
-    for name, check in CHECKS.checks.items():
-        score, max_score = scores[f"test_{name}"]
-        assert max_score == check.points
-        assert score == (0 if name in MISTAKES else check.points), f"{name}: {score}/{max_score}"
+    grader = grade.Grader("w1_nmt", tmp_path / "runner", grade.Options(timeout=60, cell_timeout=120),
+                          hide=[(course / "submitted").resolve()])
+    subs = grade.find_submissions(course)
+    runner = {s.id: {t["name"]: t["score"] for t in d["tests"]} for s, d in zip(subs, grader.grade_all(subs))}
+    for student in students:
+        scores = driver.gradebook_scores(course, "w1_nmt", student)
+        nbgrader = {name[len("test_"):]: score for name, (score, _) in scores.items()}
+        assert nbgrader == runner[student], student
+        for name, check in CHECKS.checks.items():
+            assert scores[f"test_{name}"][1] == check.points
+            lost = student == "mistakes" and name in MISTAKES
+            assert nbgrader[name] == (0 if lost else check.points), f"{student} {name}: {nbgrader[name]}"
+    assert {s: driver.sha256(SAMPLES / f"{s}.ipynb") for s in students} == before

@@ -5,6 +5,7 @@ prepare_attention_input) so the whole file runs in a few minutes on two shared c
 is `autograde w1_nmt autograder/samples/w1_nmt --out ...` (see the README).
 """
 import json
+import os
 import pathlib
 import shutil
 import tempfile
@@ -33,9 +34,13 @@ _SPAWNER = {}
 @pytest.fixture(scope="module", autouse=True)
 def _warm_zygote():
     """One warm zygote (trax imported once) for every run of this module."""
+    # A secret in the grader's environment: the hostile corpus must not be able to read it.
+    secret = os.environ.setdefault("AUTOGRADE_TEST_SECRET", "not-for-students")
     _SPAWNER["w1_nmt"] = grade.Spawner("w1_nmt")
     yield
     _SPAWNER.pop("w1_nmt").close()
+    if secret == "not-for-students":
+        os.environ.pop("AUTOGRADE_TEST_SECRET", None)
 
 
 def _run(submissions, out, functions=SUBSET, **options):
@@ -146,19 +151,25 @@ def test_hostile_corpus(tmp_path):
         if document["score"] > sum(expect.scores.values()):
             problems.append(f"{name}: score inflated")
     assert not problems, "\n".join(problems)
-    # The fork bomb ran, and none of its processes outlives its child's process group.
+    # The fork bomb ran (its pids are those of the child's own PID namespace), and none of its processes
+    # outlives the child.
     pids = [int(line) for line in pid_file.read_text().split()]
     assert len(pids) == 50
-    assert not [pid for pid in pids if _alive(pid)]
+    assert not _survivors(hostile_corpus.FORK_NAME)
     shutil.rmtree(shared)
 
 
-def _alive(pid):
-    try:
-        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+def _survivors(name):
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == name:
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_discovery_of_both_layouts_and_malformed_only_runs(tmp_path):
@@ -180,9 +191,42 @@ def test_discovery_of_both_layouts_and_malformed_only_runs(tmp_path):
     assert "<script>" not in page and "<b>x" not in page and "&lt;script&gt;" in page
 
 
-def test_cli_refuses_dask_for_now(tmp_path, capsys):
-    from autograder.runner import cli
+def test_dask_local_cluster_gives_the_serial_results(samples, tmp_path):
+    """One task per submission on a LocalCluster (each worker forks its own isolated children)."""
+    from distributed import Client, LocalCluster
 
+    folder, _, serial, before = samples
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        grader = grade.Grader("w1_nmt", tmp_path, grade.Options(functions=SUBSET, timeout=20, cell_timeout=30),
+                              hide=[folder])
+        subs = grade.find_submissions(folder)
+        remote = {s.id: d for s, d in zip(subs, grader.grade_all(subs, client=client))}
+    assert remote.keys() == serial.keys()
+    for sid, document in serial.items():
+        extra = remote[sid]["extra_data"]
+        assert extra["worker"].startswith("tcp://") and extra["path"] == document["extra_data"]["path"], sid
+        assert extra["status"] == document["extra_data"]["status"], sid
+        assert _scores(remote[sid]) == _scores(document), sid
+        assert [t["output"] for t in remote[sid]["tests"]] == [t["output"] for t in document["tests"]], sid
+        assert (tmp_path / sid / "results.json").exists()
+    assert (tmp_path / "grades.csv").read_text().count("\n") == len(serial) + 1
+    assert _hashes(folder) == before
+
+
+def test_dask_packing_refuses_paths_outside_the_submission(tmp_path):
+    from autograder.runner import remote
+
+    packed = {"id": "x", "name": "x.ipynb", "folder_copy": True, "files": {"../escape.txt": b"x"}}
+    with pytest.raises(ValueError, match="outside the submission"):
+        remote.grade_packed("w1_nmt", remote.options_for_workers(grade.Options()), packed)
+
+
+def test_cli_reports_an_unreachable_dask_scheduler(tmp_path, capsys, monkeypatch):
+    from autograder.runner import cli, remote
+
+    monkeypatch.setattr(remote, "CONNECT_TIMEOUT", "2s")
+    (tmp_path / "a.ipynb").write_text("{}")
     with pytest.raises(SystemExit) as exc:
         cli.main(["w1_nmt", str(tmp_path), "--out", str(tmp_path / "out"), "--dask", "tcp://127.0.0.1:1"])
-    assert exc.value.code == 2 and "not implemented yet" in capsys.readouterr().err
+    assert exc.value.code == 2 and "could not connect to the Dask scheduler" in capsys.readouterr().err

@@ -153,3 +153,45 @@ def test_encode_sentence_errors(tok):
         pipeline.encode_sentence("The man reads the book.", tok, pad_to=(2, 4))
     with pytest.raises(TypeError, match="pad_to"):
         pipeline.encode_sentence("The man reads the book.", tok, pad_to="16")
+
+
+# --- the curriculum ------------------------------------------------------------------------------
+
+def _source_words(tok, inputs):
+    texts = [tok.detokenize([int(i) for i in row if i not in (PAD_ID, EOS_ID)]) for row in inputs]
+    return [len(data.split_tokens(text)) for text in texts]
+
+
+def test_curriculum_stream_moves_from_short_to_long_sentences(pairs, tok):
+    stages = [(8, 5), (20, 5), (None, None)]
+    stream = pipeline.make_curriculum_stream(pairs, tok, stages, seed=1, batch_boundaries=BOUNDARIES,
+                                             batch_sizes=BATCH_SIZES)
+    batches = list(itertools.islice(stream, 40))
+    lengths = [_source_words(tok, inputs) for inputs, _, _ in batches]
+    assert all(max(n) <= 8 for n in lengths[:5])
+    assert all(max(n) <= 20 for n in lengths[5:10]) and max(max(n) for n in lengths[5:10]) > 8
+    assert max(max(n) for n in lengths[10:]) > 20
+    for inputs, targets, weights in batches:
+        assert inputs.dtype == targets.dtype == np.int32 and weights.dtype == np.float32
+        assert inputs.shape[1] in BOUNDARIES and inputs.shape[0] == BATCH_SIZES[BOUNDARIES.index(inputs.shape[1])]
+    again = pipeline.make_curriculum_stream(pairs, tok, stages, seed=1, batch_boundaries=BOUNDARIES,
+                                            batch_sizes=BATCH_SIZES)
+    for (a, _, _), (b, _, _) in zip(batches, itertools.islice(again, 40)):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("stages, message", [
+    ([], "stages is empty"),
+    ([(8, None), (None, None)], "only the last stage may be endless"),
+    ([(8, 0)], "n_batches must be a positive int"),
+])
+def test_curriculum_stream_rejects_bad_stages(pairs, tok, stages, message):
+    with pytest.raises(ValueError, match=message):
+        pipeline.make_curriculum_stream(pairs, tok, stages)
+
+
+def test_curriculum_stage_without_pairs_is_a_clear_error(pairs, tok):
+    stream = pipeline.make_curriculum_stream(pairs, tok, [(1, None)], batch_boundaries=BOUNDARIES,
+                                             batch_sizes=BATCH_SIZES)
+    with pytest.raises(ValueError, match="no pair has a source of at most 1 words"):
+        next(stream)
