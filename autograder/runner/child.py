@@ -4,8 +4,9 @@ Started either by forking the warm zygote (autograder/runner/zygote.py, trax alr
 `python -m autograder.runner.child --job JOB.json --req-fd R --resp-fd W`. In both cases `serve` does:
 
 1. isolation (best effort, each outcome reported to the parent): a new network namespace (no network), a
-   private mount namespace in which tmpfs hides the reference outputs, the submissions folder and the
-   results folder; resource limits (CPU seconds, RLIMIT_DATA for memory, file size, no core dumps);
+   private mount namespace in which the compilation cache is read-only and tmpfs hides the reference
+   outputs, the submissions folder and the results folder; a new PID namespace with its own /proc;
+   a stripped environment; resource limits (CPU seconds, RLIMIT_DATA for memory, file size, no cores);
 2. stdout/stderr go to a capped log file (never to the parent's channel);
 3. `import_trax()` before any student code, then the job's code cells (the parent already dropped test and
    demonstration cells), each under a per-cell timeout (SIGALRM raises a BaseException);
@@ -26,7 +27,8 @@ import traceback
 CLONE_NEWNS = 0x00020000
 CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND = 0x1, 0x2, 0x4, 0x8, 0x20, 0x1000
+MS_REC, MS_PRIVATE = 0x4000, 0x40000
 XCPU_EXIT = 152                 # pid 1 of a namespace ignores SIGXCPU: its handler exits with this code
 
 # The only environment variables the student's code sees (the grader's own may hold secrets).
@@ -82,8 +84,20 @@ def isolate(job):
             for path in hide:
                 if libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, b"size=64k,mode=0555") != 0:
                     notes.append(f"could not hide {path} (errno {ctypes.get_errno()})")
+            for path in job.get("readonly", []):   # the shared compilation cache: read, never written
+                target = path.encode()
+                if (libc.mount(target, target, None, MS_BIND | MS_REC, None) != 0
+                        or libc.mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, None) != 0):
+                    notes.append(f"could not make {path} read-only (errno {ctypes.get_errno()}): not used")
+                    _disable_compile_cache()
             _enter_pid_namespace(libc, notes)
     return notes
+
+
+def _disable_compile_cache():
+    os.environ.pop("JAX_COMPILATION_CACHE_DIR", None)
+    if "jax" in sys.modules:            # forked from the zygote: jax read the variable at import
+        sys.modules["jax"].config.update("jax_compilation_cache_dir", None)
 
 
 def _enter_pid_namespace(libc, notes):

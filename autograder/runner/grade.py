@@ -124,13 +124,46 @@ class ChildGone(Exception):
 
 
 class Spawner:
-    """Starts children: forked from one warm zygote (default) or cold `python -m autograder.runner.child`."""
+    """Starts children: forked from one warm zygote (default) or cold `python -m autograder.runner.child`.
 
-    def __init__(self, week, zygote=True):
-        self.week, self.zygote = week, zygote
+    With compile_cache (default), the first spawn first fills a JAX persistent compilation cache in a fresh
+    folder by running the week's checks on the reference solutions (autograder.runner.warm_cache, trusted
+    code); children read it through a read-only mount, so correct code is not compiled again per child."""
+
+    def __init__(self, week, zygote=True, compile_cache=True):
+        self.week, self.zygote, self.compile_cache = week, zygote, compile_cache
         self._lock = threading.Lock()
         self._proc = self._sock = None
-        self.zygote_seconds = 0.0
+        self.zygote_seconds = self.warm_seconds = 0.0
+        self.cache_dir = None
+        self.cache_note = None
+        self._prepared = False
+
+    def _prepare(self):
+        """Fill the compilation cache once (under the lock); a failure only costs speed, and is noted."""
+        self._prepared = True
+        if not self.compile_cache:
+            return
+        start = time.monotonic()
+        folder = tempfile.mkdtemp(prefix="autograde-jax-cache-")
+        env = self.env()
+        env["JAX_COMPILATION_CACHE_DIR"] = folder
+        try:
+            result = subprocess.run([sys.executable, "-m", "autograder.runner.warm_cache", "--week", self.week],
+                                    env=env, cwd=str(REPO), stdin=subprocess.DEVNULL, capture_output=True,
+                                    text=True, timeout=900)
+            if result.returncode != 0:
+                raise RuntimeError(result.stderr.strip().splitlines()[-1:] or ["no message"])
+        except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.cache_note = f"compilation cache unavailable ({exc})"
+            return
+        for root, dirs, files in os.walk(folder):  # readable by nobody; written by no child (read-only mount)
+            os.chmod(root, 0o755)
+            for name in files:
+                os.chmod(os.path.join(root, name), 0o644)
+        self.cache_dir = folder
+        self.warm_seconds = time.monotonic() - start
 
     def env(self):
         """The children's environment: the grader's, stripped to what a notebook needs (the grader's may
@@ -141,6 +174,9 @@ class Spawner:
         env.setdefault("JAX_PLATFORMS", "cpu")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("JAX_COMPILATION_CACHE_DIR", None)
+        if self.cache_dir:
+            env["JAX_COMPILATION_CACHE_DIR"] = self.cache_dir
         return env
 
     def _start_zygote(self):
@@ -158,6 +194,13 @@ class Spawner:
         if not message:
             raise RuntimeError("the grading zygote failed to start (could not import trax?)")
         self.zygote_seconds = time.monotonic() - start
+
+    def prepare(self):
+        """Everything before the first child: the compilation cache. Returns (cache folder or None, note)."""
+        with self._lock:
+            if not self._prepared:
+                self._prepare()
+        return self.cache_dir, self.cache_note
 
     def spawn(self, job, req_r, resp_w):
         if not self.zygote:
@@ -183,6 +226,9 @@ class Spawner:
             except subprocess.TimeoutExpired:
                 os.killpg(self._proc.pid, signal.SIGKILL)
                 self._proc.wait()
+        if self.cache_dir:
+            shutil.rmtree(self.cache_dir, ignore_errors=True)
+            self.cache_dir = None
 
 
 def _session_rss_kb(sid):
@@ -357,7 +403,8 @@ class Grader:
             else:
                 shutil.copy2(sub.path, scratch / sub.path.name)
         n = len(list(workdir.glob("status*")))
-        job = {"week": self.week, "scratch": str(scratch), "cells": cells,
+        cache_dir, _ = self.spawner.prepare()
+        job = {"readonly": [cache_dir] if cache_dir else [], "week": self.week, "scratch": str(scratch), "cells": cells,
                "log": str(workdir / "output.log"), "status_file": str(workdir / f"status{n}"),
                "job_file": str(workdir / "job.json"),
                "hide": [p for p in self.hide if not str(scratch).startswith(p + os.sep)],

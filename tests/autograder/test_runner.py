@@ -133,9 +133,14 @@ def test_hostile_corpus(tmp_path):
     pid_file = shared / "fork_pids.txt"
     expectations = hostile_corpus.build(folder, pid_file)
     before = _hashes(folder)
+    cache_dir, _ = _SPAWNER["w1_nmt"].prepare()
+    cache = pathlib.Path(cache_dir)
+    cache_before = {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()}
     results = _run(folder, tmp_path / "out", functions=hostile_corpus.GRADED, cell_timeout=15,
                    memory_mb=1500)
     assert _hashes(folder) == before
+    # The shared compilation cache was there to read, and no submission changed or added an entry.
+    assert cache_before and {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == cache_before
     problems = []
     for name, expect in expectations.items():
         document = results[name]
