@@ -19,7 +19,7 @@ _EXPORTS = {
               "Seq2SeqBaseline"],
     "train": ["train_model", "load_model", "save_weights", "make_model"],
     "metrics": ["simple_precision", "modified_precision", "brevity_penalty", "bleu", "corpus_bleu",
-                "rouge_n", "f1", "rouge1_similarity", "ngram_counts"],
+                "rouge_n", "rouge_l", "lcs_length", "f1", "rouge1_similarity", "ngram_counts"],
     "decoding": ["next_symbol", "sampling_decode", "greedy_decode", "generate_samples", "average_overlap",
                  "weighted_avg_overlap", "mbr_decode"],
     "beam": ["beam_search", "recompute_log_prob_fn", "cached_log_prob_fn", "beam_search_translate"],

@@ -140,7 +140,10 @@ def gumbel_sample(log_probs, temperature, rng=None):
 
 
 class _JittedModel:
-    """model((inputs, targets)) -> (log_probs, targets), compiled; takes model.weights per call."""
+    """model(batch) -> model's outputs, compiled; takes model.weights per call.
+
+    batch: a tuple (inputs, targets) for NMTAttn, or one (batch, length) array for a language model.
+    """
 
     def __init__(self, model):
         import jax
@@ -157,7 +160,9 @@ class _JittedModel:
 
     def __call__(self, batch):
         model = self._model_ref()
-        return self._forward(model.weights, model.state, tuple(batch))
+        # A tuple of arrays for a model with several inputs (NMTAttn), one array for a language model.
+        batch = tuple(batch) if isinstance(batch, (tuple, list)) else batch
+        return self._forward(model.weights, model.state, batch)
 
 
 _JITTED = weakref.WeakKeyDictionary()

@@ -452,6 +452,46 @@ def rouge_n(candidate, references, n=1):
     return best
 
 
+def lcs_length(a, b):
+    """Length of the longest common subsequence of two token lists (dynamic programming, O(len a * len b)).
+
+    lcs_length("the cat sat".split(), "the fat cat".split()) = 2 ("the cat").
+    """
+    previous = [0] * (len(b) + 1)
+    for token in a:
+        current = [0]
+        for j, other in enumerate(b):
+            current.append(previous[j] + 1 if token == other else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
+
+
+def rouge_l(candidate, references):
+    """ROUGE-L precision, recall and F1 (longest common subsequence) against the best reference.
+
+    precision = LCS / len(candidate), recall = LCS / len(reference); with several references the one
+    with the highest F1 is used (ties: the first), as rouge-score's ``score_multi`` does.
+
+    Args:
+        candidate: list of str tokens.
+        references: non-empty list of reference token lists.
+
+    Returns:
+        tuple of floats (precision, recall, f1), each in [0, 1].
+    """
+    _check_tokens(candidate, "candidate")
+    _check_references(references)
+    best = None
+    for reference in references:
+        common = lcs_length(candidate, reference)
+        precision = common / max(len(candidate), 1)
+        recall = common / max(len(reference), 1)
+        scores = (precision, recall, f1(precision, recall))
+        if best is None or scores[2] > best[2]:
+            best = scores
+    return best
+
+
 def rouge1_similarity(system, reference):
     """The course's ROUGE-1 F1 between two token lists (MBR's similarity).
 

@@ -141,7 +141,7 @@ def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=Non
             loop.run(n_steps=chunk)
             bar.update(chunk)
             if loop.step % config.steps_per_checkpoint == 0 or loop.step == n_steps:
-                history.append(_checkpoint_record(loop))
+                history.append(checkpoint_record(loop))
                 bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
                                 eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
         bar.close()
@@ -156,7 +156,7 @@ def _last(loop, mode, metric):
     return float(values[-1][1]) if values else float("nan")
 
 
-def _checkpoint_record(loop):
+def checkpoint_record(loop):
     return {"step": int(loop.step),
             "train_loss": _last(loop, "train", "metrics/loss"),
             "eval_loss": _last(loop, "eval", "metrics/loss"),

@@ -1,0 +1,41 @@
+"""Week 2: a Transformer decoder (GPT-2 style) that summarizes news-like articles, in Trax.
+
+Modules, one idea each: `data` (seeded article/summary generator, loaders), `tokenizer` (sentencepiece,
+Week 1's class), `pipeline` (joint "article EOS PAD summary EOS" sequences, loss weights, buckets),
+`model` (attention, positional encoding, CausalAttention, DecoderBlock, TransformerLM), `train`
+(training_loop and checkpoints), `decoding` (next_symbol, greedy and sampling decoding, the cached
+generator), `visualize` (attention of a causal head, loss curves), `config`.
+Week 1's metrics (ROUGE) and sampling are reused by import.
+
+Public names are importable from the package directly (``from w2_summarizer import TransformerLM``); they
+load their module on first use, so ``import w2_summarizer`` stays cheap.
+"""
+import importlib
+
+_EXPORTS = {
+    "data": ["TOPICS", "generate_examples", "iter_examples", "make_splits", "load_jsonl", "load_csv",
+             "load_tfds_cnn_dailymail"],
+    "tokenizer": ["default_tokenizer", "tokenize", "detokenize"],
+    "pipeline": ["joint_sequence", "summary_prompt", "encode_example", "make_batch_stream"],
+    "model": ["DotProductAttention", "dot_product_self_attention", "positional_encoding",
+              "compute_attention_heads_closure", "compute_attention_output_closure", "CausalAttention",
+              "DecoderBlock", "TransformerLM", "CausalSelfAttentionCore", "PositionalEncoding"],
+    "train": ["training_loop", "train_model", "load_model", "make_model"],
+    "decoding": ["next_symbol", "sampling_decode", "greedy_decode", "CachedSummarizer", "recompute_generate"],
+    "visualize": ["causal_attention_weights", "plot_attention", "plot_loss_curves"],
+    "config": ["SummarizerConfig", "DEFAULT"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'w2_summarizer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"w2_summarizer.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

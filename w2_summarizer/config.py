@@ -1,0 +1,41 @@
+"""Hyper-parameters and file locations of Week 2, in one place."""
+import dataclasses
+import pathlib
+
+ASSETS_DIR = pathlib.Path(__file__).resolve().parent / "assets"
+TOKENIZER_NAME = "w2_summarizer_spm"
+TOKENIZER_MODEL = ASSETS_DIR / (TOKENIZER_NAME + ".model")
+REFERENCE_CHECKPOINT = ASSETS_DIR / "summarizer.pkl.gz"
+
+
+@dataclasses.dataclass(frozen=True)
+class SummarizerConfig:
+    """Everything that defines the reference summarizer and its training run."""
+
+    vocab_size: int = 2000
+    d_model: int = 128
+    d_ff: int = 256
+    n_layers: int = 2
+    n_heads: int = 4
+    dropout: float = 0.0
+    max_len: int = 512  # positions of the encoding table and of the predict-mode cache
+    learning_rate: float = 0.005
+    warmup_steps: int = 300
+    n_steps: int = 2000
+    n_train: int = 20000
+    n_eval: int = 500
+    n_test: int = 500
+    # Joint "article EOS pad summary EOS" sequences are padded to one of these lengths; longer ones
+    # are dropped (the generator's articles fit the last bucket).
+    batch_boundaries: tuple = (128, 192, 256)
+    batch_sizes: tuple = (16, 12, 8)
+    eval_batches: int = 10
+    steps_per_checkpoint: int = 100
+    seed: int = 0
+
+    def model_kwargs(self):
+        return dict(d_model=self.d_model, d_ff=self.d_ff, n_layers=self.n_layers, n_heads=self.n_heads,
+                    dropout=self.dropout, max_len=self.max_len)
+
+
+DEFAULT = SummarizerConfig()

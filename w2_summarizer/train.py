@@ -1,0 +1,175 @@
+"""Train the Week 2 summarizer with trax's TrainTask / EvalTask / Loop and write the small, reproducible
+checkpoint that the notebook loads.
+
+    python -m w2_summarizer.train --out w2_summarizer/assets
+
+The loss is the weighted cross-entropy of the next token, with weight 1 on the summary only (see
+`pipeline.joint_sequence`); the eval task reports the same loss and the weighted accuracy.
+"""
+import argparse
+import dataclasses
+import json
+import os
+import pathlib
+import shutil
+import tempfile
+import time
+
+import numpy as np
+
+from coursekit.trax_env import import_trax
+from w1_nmt.train import checkpoint_record, save_weights
+from w2_summarizer import config as cfg
+from w2_summarizer.model import TransformerLM
+
+trax = import_trax()
+from trax import layers as tl  # noqa: E402
+from trax.supervised import training  # noqa: E402
+
+PROGRESS_CHUNK = 10
+
+
+def training_loop(TransformerLM, train_gen, eval_gen, output_dir, config=cfg.DEFAULT,  # noqa: N803
+                  vocab_size=None):
+    """A trax `training.Loop` that trains a TransformerLM on the weighted next-token loss.
+
+    Args:
+        TransformerLM: the model function (yours), called with the config's sizes in 'train' mode.
+        train_gen, eval_gen: iterators of (inputs, targets, weights) batches (`pipeline.make_batch_stream`).
+        output_dir: str, the folder where the Loop writes its checkpoints and logs.
+        config: a SummarizerConfig (sizes, learning rate, warm-up, checkpoint interval, seed).
+        vocab_size: int, default config.vocab_size.
+
+    Returns:
+        the Loop, not yet run: `loop.run(n_steps)` trains.
+    """
+    output_dir = os.path.expanduser(os.fspath(output_dir))
+    vocab_size = vocab_size or config.vocab_size
+    ### BEGIN SOLUTION
+    lr_schedule = trax.lr.warmup_and_rsqrt_decay(n_warmup_steps=config.warmup_steps,
+                                                 max_value=config.learning_rate)
+    train_task = training.TrainTask(
+        labeled_data=train_gen,
+        loss_layer=tl.WeightedCategoryCrossEntropy(),
+        optimizer=trax.optimizers.Adam(config.learning_rate),
+        lr_schedule=lr_schedule,
+        n_steps_per_checkpoint=config.steps_per_checkpoint,
+        loss_name="loss",
+    )
+    eval_task = training.EvalTask(
+        labeled_data=eval_gen,
+        metrics=[tl.WeightedCategoryCrossEntropy(), tl.WeightedCategoryAccuracy()],
+        metric_names=["loss", "accuracy"],
+        n_eval_batches=config.eval_batches,
+    )
+    loop = training.Loop(
+        TransformerLM(vocab_size, mode="train", **config.model_kwargs()),
+        [train_task],
+        eval_tasks=[eval_task],
+        output_dir=output_dir,
+        random_seed=config.seed,
+        checkpoint_at=lambda step: False,
+    )
+    ### END SOLUTION
+    return loop
+
+
+def input_signature(batch=1, length=16):
+    """The ShapeDtype of a batch of token ids, as the model takes it."""
+    return trax.shapes.ShapeDtype((batch, length), np.int32)
+
+
+def make_model(vocab_size=None, config=cfg.DEFAULT, mode="eval"):
+    """A TransformerLM sized by `config`."""
+    return TransformerLM(vocab_size or config.vocab_size, mode=mode, **config.model_kwargs())
+
+
+def load_model(path=None, mode="eval", config=cfg.DEFAULT, vocab_size=None):
+    """Build a TransformerLM in `mode` and initialise it from a checkpoint written by `save_weights`."""
+    path = pathlib.Path(path or cfg.REFERENCE_CHECKPOINT)
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}; train one with `python -m w2_summarizer.train`")
+    model = make_model(vocab_size, config, mode=mode)
+    signature = input_signature()
+    model.init(signature)  # predict mode needs its cache state; the file gives the weights
+    model.init_from_file(str(path), weights_only=True, input_signature=signature)
+    return model
+
+
+def make_streams(config=cfg.DEFAULT, tokenizer=None):
+    """The seeded train and eval batch streams of the generated corpus."""
+    from w2_summarizer.data import make_splits
+    from w2_summarizer.pipeline import make_batch_stream
+
+    if tokenizer is None:
+        from w2_summarizer.tokenizer import default_tokenizer
+        tokenizer = default_tokenizer()
+    splits = make_splits(n_train=config.n_train, n_eval=config.n_eval, n_test=config.n_test, seed=config.seed)
+    common = dict(batch_boundaries=config.batch_boundaries, batch_sizes=config.batch_sizes)
+    train_stream = make_batch_stream(splits["train"], tokenizer, shuffle=True, repeat=True, seed=config.seed,
+                                     **common)
+    eval_stream = make_batch_stream(splits["eval"], tokenizer, shuffle=True, repeat=True, seed=config.seed + 1,
+                                    **common)
+    return train_stream, eval_stream
+
+
+def train_model(config=cfg.DEFAULT, n_steps=None, output_dir=None, tokenizer=None, progress=True,
+                train_stream=None, eval_stream=None, model_fn=TransformerLM):
+    """Train the summarizer; returns (model, history, seconds).
+
+    history: list of dicts {step, train_loss, eval_loss, eval_accuracy} at each checkpoint interval.
+    Reproducible: the streams and the Loop are seeded from `config.seed`.
+    """
+    from tqdm.auto import tqdm
+
+    if tokenizer is None:
+        from w2_summarizer.tokenizer import default_tokenizer
+        tokenizer = default_tokenizer()
+    n_steps = n_steps or config.n_steps
+    if train_stream is None or eval_stream is None:
+        train_stream, eval_stream = make_streams(config, tokenizer)
+    scratch = None
+    if output_dir is None:
+        scratch = tempfile.mkdtemp(prefix="w2_summarizer_train_")
+        output_dir = scratch
+    history = []
+    start = time.perf_counter()
+    try:
+        loop = training_loop(model_fn, train_stream, eval_stream, output_dir, config=config,
+                             vocab_size=tokenizer.vocab_size)
+        bar = tqdm(total=n_steps, desc="training", disable=not progress, unit="step")
+        while loop.step < n_steps:
+            chunk = min(PROGRESS_CHUNK, n_steps - loop.step,
+                        config.steps_per_checkpoint - loop.step % config.steps_per_checkpoint)
+            loop.run(n_steps=chunk)
+            bar.update(chunk)
+            if loop.step % config.steps_per_checkpoint == 0 or loop.step == n_steps:
+                history.append(checkpoint_record(loop))
+                bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
+                                eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
+        bar.close()
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return loop.model, history, time.perf_counter() - start
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(cfg.ASSETS_DIR), help="folder for the checkpoint")
+    parser.add_argument("--steps", type=int, default=None, help=f"default {cfg.DEFAULT.n_steps}")
+    args = parser.parse_args(argv)
+    model, history, seconds = train_model(n_steps=args.steps)
+    path = save_weights(model, pathlib.Path(args.out) / cfg.REFERENCE_CHECKPOINT.name)
+    record = {"checkpoint": path.name, "steps": history[-1]["step"], "seconds": round(seconds, 1),
+              "config": dataclasses.asdict(cfg.DEFAULT), "history": history}
+    path.with_name(path.name.replace(".pkl.gz", ".train.json")).write_text(
+        json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    last = history[-1]
+    print(f"trained {last['step']} steps in {seconds:.0f} s: eval loss {last['eval_loss']:.3f}, "
+          f"eval accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
