@@ -39,9 +39,10 @@ notebooks: install
 release: install
 	$(PY) -m tools.release
 
-# Train the reference NMT model that the notebook loads (writes w1_nmt/assets/).
+# Train the reference models that the notebooks load (writes w1_nmt/assets/ and w2_summarizer/assets/).
 train: install
 	$(PY) -m w1_nmt.train --out w1_nmt/assets
+	$(PY) -m w2_summarizer.train --out w2_summarizer/assets
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/results

@@ -1,7 +1,8 @@
-"""The main job, `make demo`: release Week 1 with nbgrader, autograde the bundled sample submissions,
+"""The main job, `make demo`: release each week with nbgrader, autograde its bundled sample submissions,
 and show what an instructor gets.
 
-1. a fresh nbgrader course folder `demo_course/` (the repository's config and source; regenerated each run);
+1. a fresh nbgrader course folder per week, `demo_course/<week>/` (the repository's config and source;
+   regenerated each run);
 2. `nbgrader generate_assignment` (the student release);
 3. the bundled samples (correct, typical mistakes, raising functions, an infinite loop, a kernel death)
    copied into submitted/<student>/ — the originals are hashed before and after and never modified;
@@ -42,7 +43,7 @@ def grade_samples(week, course_dir, samples_dir, cell_timeout=60, progress=True)
     before = {path: nbd.sha256(path) for path in samples}
     for path in samples:
         nbd.submit(course_dir, week, path.stem, path, f"{week}.ipynb")
-    env = {"W1_NMT_FAST": "1"}
+    env = dict(nbd.FAST_ENV)
     results = []
     for path in tqdm(samples, desc="autograding", unit="submission", disable=not progress):
         start = time.perf_counter()
@@ -109,19 +110,32 @@ def outcome(result):
     return "full marks" if result.total == max_score else "partial"
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Autograde the bundled sample submissions with nbgrader.")
-    parser.add_argument("--week", default="w1_nmt")
-    parser.add_argument("--course-dir", default=str(REPO / "demo_course"))
-    args = parser.parse_args(argv)
-    samples_dir = REPO / "autograder" / "samples" / args.week
-    course_dir, results = grade_samples(args.week, args.course_dir, samples_dir)
+WEEKS = ("w1_nmt", "w2_summarizer")
+
+
+def demo_week(week, course_dir):
+    """Release, autograde and report one week; returns the list of unexpected outcomes."""
+    samples_dir = REPO / "autograder" / "samples" / week
+    print(f"\n=== {week} ===")
+    course_dir, results = grade_samples(week, course_dir, samples_dir)
     names = write_table(results, pathlib.Path(course_dir) / "scores_by_function.csv")
     print_table(results, names)
     print(f"\nnbgrader export: {course_dir / 'grades.csv'}\nper function: "
           f"{course_dir / 'scores_by_function.csv'}\nfeedback: {course_dir / 'feedback'}")
-    unexpected = [f"{r.student}: expected {EXPECTED[r.student]}, got {outcome(r)}" for r in results
-                  if r.student in EXPECTED and outcome(r) != EXPECTED[r.student]]
+    return [f"{week} {r.student}: expected {EXPECTED[r.student]}, got {outcome(r)}" for r in results
+            if r.student in EXPECTED and outcome(r) != EXPECTED[r.student]]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Autograde the bundled sample submissions with nbgrader.")
+    parser.add_argument("--week", action="append", choices=WEEKS,
+                        help="a week to demonstrate (repeatable; default: every week)")
+    parser.add_argument("--course-dir", default=str(REPO / "demo_course"),
+                        help="parent folder: one nbgrader course per week, <course-dir>/<week>/")
+    args = parser.parse_args(argv)
+    unexpected = []
+    for week in args.week or WEEKS:
+        unexpected += demo_week(week, pathlib.Path(args.course_dir) / week)
     if unexpected:
         print("\nUNEXPECTED OUTCOMES:\n  " + "\n  ".join(unexpected))
         return 1

@@ -5,6 +5,11 @@ on 10k pairs; beam search with vs without the predict-mode cache; and, when the 
 exist, test-set BLEU (greedy and beam), training time, and BLEU by source length with and without
 attention; and grading throughput, nbgrader vs the isolating runner on generated submissions
 (bench/bench_grading.py). Each figure is compared with its target from its issue.
+
+Week 2 (bench/bench_w2.py): w2_quality, the reference summarizer's test ROUGE and training time (skipped
+without its checkpoint); w2_parallelism, ms per training step vs sequence length for the TransformerLM and
+an LSTM LM of similar size (plot in bench/results/w2_parallelism.png); w2_generation, greedy generation
+with vs without the predict-mode cache.
 """
 import argparse
 import json
@@ -104,19 +109,37 @@ def grading(n):
     return result
 
 
+def w2(section, **kwargs):
+    from bench import bench_w2
+
+    return getattr(bench_w2, section)(**kwargs)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "bench.json"))
     parser.add_argument("--n-test", type=int, default=300)
     parser.add_argument("--n-grading", type=int, default=20, help="generated submissions for the grading section")
+    parser.add_argument("--w2-n-test", type=int, default=200, help="test articles for w2_quality")
+    parser.add_argument("--w2-k", type=int, default=5, help="test articles for w2_generation")
+    parser.add_argument("--w2-repeats", type=int, default=5, help="timed steps per length for w2_parallelism")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="sections: imports metrics beam quality grading")
+                        help="sections: imports metrics beam quality grading w2_quality w2_parallelism "
+                             "w2_generation")
     args = parser.parse_args(argv)
     pathlib.Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     sections = {"imports": import_times, "metrics": metric_times, "beam": beam_cache,
-                "quality": lambda: quality(args.n_test), "grading": lambda: grading(args.n_grading)}
-    results = {"machine": {"python": platform.python_version(), "processor": platform.processor(),
-                           "cpus": __import__("os").cpu_count()}}
+                "quality": lambda: quality(args.n_test), "grading": lambda: grading(args.n_grading),
+                "w2_quality": lambda: w2("quality", n_test=args.w2_n_test),
+                "w2_parallelism": lambda: w2("parallelism", repeats=args.w2_repeats,
+                                             plot=pathlib.Path(args.out).parent / "w2_parallelism.png"),
+                "w2_generation": lambda: w2("generation", k=args.w2_k)}
+    results = {}
+    if args.only and pathlib.Path(args.out).exists():
+        # --only updates its sections and keeps the others' last figures
+        results = json.loads(pathlib.Path(args.out).read_text())
+    results["machine"] = {"python": platform.python_version(), "processor": platform.processor(),
+                          "cpus": __import__("os").cpu_count()}
     for name, run in sections.items():
         if args.only and name not in args.only:
             continue

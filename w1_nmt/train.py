@@ -105,8 +105,6 @@ def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=Non
     history: list of dicts {step, train_loss, eval_loss, eval_accuracy} at each checkpoint.
     Reproducible: the data streams and the Loop are seeded from `config.seed`.
     """
-    from tqdm.auto import tqdm
-
     if tokenizer is None:
         from w1_nmt.tokenizer import default_tokenizer
         tokenizer = default_tokenizer()
@@ -127,28 +125,37 @@ def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=Non
     if output_dir is None:
         scratch = tempfile.mkdtemp(prefix="w1_nmt_train_")
         output_dir = scratch
-    history = []
     start = time.perf_counter()
     try:
         loop = training.Loop(model, [train_task], eval_tasks=[eval_task], output_dir=str(output_dir),
                              random_seed=config.seed, checkpoint_at=lambda step: False)
-        bar = tqdm(total=n_steps, desc="training", disable=not progress, unit="step")
-        while loop.step < n_steps:
-            # Small chunks only move the progress bar: the Loop's steps, evals and random numbers do
-            # not depend on how its run is split.
-            chunk = min(PROGRESS_CHUNK, n_steps - loop.step,
-                        config.steps_per_checkpoint - loop.step % config.steps_per_checkpoint)
-            loop.run(n_steps=chunk)
-            bar.update(chunk)
-            if loop.step % config.steps_per_checkpoint == 0 or loop.step == n_steps:
-                history.append(checkpoint_record(loop))
-                bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
-                                eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
-        bar.close()
+        history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     return model, history, time.perf_counter() - start
+
+
+def run_loop(loop, n_steps, steps_per_checkpoint, progress=True):
+    """Run a trax Loop up to `n_steps` with a progress bar; returns the history (list of dicts {step,
+    train_loss, eval_loss, eval_accuracy}, one at each checkpoint interval and at the end)."""
+    from tqdm.auto import tqdm
+
+    history = []
+    bar = tqdm(total=n_steps, initial=loop.step, desc="training", disable=not progress, unit="step")
+    while loop.step < n_steps:
+        # Small chunks only move the progress bar: the Loop's steps, evals and random numbers do
+        # not depend on how its run is split.
+        chunk = min(PROGRESS_CHUNK, n_steps - loop.step,
+                    steps_per_checkpoint - loop.step % steps_per_checkpoint)
+        loop.run(n_steps=chunk)
+        bar.update(chunk)
+        if loop.step % steps_per_checkpoint == 0 or loop.step == n_steps:
+            history.append(checkpoint_record(loop))
+            bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
+                            eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
+    bar.close()
+    return history
 
 
 def _last(loop, mode, metric):

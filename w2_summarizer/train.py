@@ -18,15 +18,13 @@ import time
 import numpy as np
 
 from coursekit.trax_env import import_trax
-from w1_nmt.train import checkpoint_record, save_weights
+from w1_nmt.train import run_loop, save_weights
 from w2_summarizer import config as cfg
 from w2_summarizer.model import TransformerLM
 
 trax = import_trax()
 from trax import layers as tl  # noqa: E402
 from trax.supervised import training  # noqa: E402
-
-PROGRESS_CHUNK = 10
 
 
 def training_loop(TransformerLM, train_gen, eval_gen, output_dir, config=cfg.DEFAULT,  # noqa: N803
@@ -120,8 +118,6 @@ def train_model(config=cfg.DEFAULT, n_steps=None, output_dir=None, tokenizer=Non
     history: list of dicts {step, train_loss, eval_loss, eval_accuracy} at each checkpoint interval.
     Reproducible: the streams and the Loop are seeded from `config.seed`.
     """
-    from tqdm.auto import tqdm
-
     if tokenizer is None:
         from w2_summarizer.tokenizer import default_tokenizer
         tokenizer = default_tokenizer()
@@ -132,22 +128,11 @@ def train_model(config=cfg.DEFAULT, n_steps=None, output_dir=None, tokenizer=Non
     if output_dir is None:
         scratch = tempfile.mkdtemp(prefix="w2_summarizer_train_")
         output_dir = scratch
-    history = []
     start = time.perf_counter()
     try:
         loop = training_loop(model_fn, train_stream, eval_stream, output_dir, config=config,
                              vocab_size=tokenizer.vocab_size)
-        bar = tqdm(total=n_steps, desc="training", disable=not progress, unit="step")
-        while loop.step < n_steps:
-            chunk = min(PROGRESS_CHUNK, n_steps - loop.step,
-                        config.steps_per_checkpoint - loop.step % config.steps_per_checkpoint)
-            loop.run(n_steps=chunk)
-            bar.update(chunk)
-            if loop.step % config.steps_per_checkpoint == 0 or loop.step == n_steps:
-                history.append(checkpoint_record(loop))
-                bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
-                                eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
-        bar.close()
+        history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -17,19 +17,36 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 SAMPLES = pathlib.Path(__file__).resolve().parent
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
+# Per week: {function: cell source} of the "raises", "infinite_loop" and "kernel_death" samples.
 RAISES = {
-    "brevity_penalty": "def brevity_penalty(candidate, references):\n"
-                       "    raise RuntimeError('not finished: I ran out of time')\n",
-    "NMTAttn": "def NMTAttn(*args, **kwargs):\n"
-               "    raise ValueError('something is wrong with my model')\n",
+    "w1_nmt": {
+        "brevity_penalty": "def brevity_penalty(candidate, references):\n"
+                           "    raise RuntimeError('not finished: I ran out of time')\n",
+        "NMTAttn": "def NMTAttn(*args, **kwargs):\n"
+                   "    raise ValueError('something is wrong with my model')\n",
+    },
+    "w2_summarizer": {
+        "dot_product_self_attention": "def dot_product_self_attention(q, k, v):\n"
+                                      "    raise RuntimeError('not finished: I ran out of time')\n",
+        "TransformerLM": "def TransformerLM(*args, **kwargs):\n"
+                         "    raise ValueError('something is wrong with my model')\n",
+    },
 }
 INFINITE_LOOP = {
-    "f1": "def f1(precision, recall):\n"
-          "    while True:  # a loop that never ends\n"
-          "        precision = precision * 1.0\n",
+    "w1_nmt": {
+        "f1": "def f1(precision, recall):\n"
+              "    while True:  # a loop that never ends\n"
+              "        precision = precision * 1.0\n",
+    },
+    "w2_summarizer": {
+        "positional_encoding": "def positional_encoding(max_len, d_model):\n"
+                               "    while True:  # a loop that never ends\n"
+                               "        max_len = max_len * 1\n",
+    },
 }
 KERNEL_DEATH = {
-    "f1": "import os\nos._exit(1)  # the kernel dies when this cell runs\n",
+    "w1_nmt": {"f1": "import os\nos._exit(1)  # the kernel dies when this cell runs\n"},
+    "w2_summarizer": {"positional_encoding": "import os\nos._exit(1)  # the kernel dies when this cell runs\n"},
 }
 
 
@@ -45,6 +62,24 @@ def _solutions(week):
     from autograder.engine import resolve
 
     return {name: solution_source(resolve(checks[name].reference)) for name in checks}
+
+
+def solution_namespace(week):
+    """A notebook-like namespace holding the library's version of every graded function of `week`: the
+    week's mistakes PRELUDE (the notebook's imports), the names of the functions' modules, then each
+    function defined from its source, as a notebook cell would define it."""
+    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
+    prelude = importlib.import_module(f"autograder.samples.{week}_mistakes").PRELUDE
+    from autograder.engine import resolve
+
+    namespace = {}
+    exec(prelude, namespace)
+    for name in checks:
+        function = resolve(checks[name].reference)
+        namespace.update({k: v for k, v in vars(inspect.getmodule(function)).items() if not k.startswith("__")})
+    for name in checks:
+        exec(textwrap.dedent(inspect.getsource(resolve(checks[name].reference))), namespace)
+    return namespace
 
 
 def _fill(notebook, sources):
@@ -65,9 +100,9 @@ def samples(week):
     return {
         "correct": _fill(release, correct),
         "mistakes": _fill(release, {**correct, **{k: v.lstrip() for k, v in mistakes.items()}}),
-        "raises": _fill(release, {**correct, **RAISES}),
-        "infinite_loop": _fill(release, {**correct, **INFINITE_LOOP}),
-        "kernel_death": _fill(release, {**correct, **KERNEL_DEATH}),
+        "raises": _fill(release, {**correct, **RAISES[week]}),
+        "infinite_loop": _fill(release, {**correct, **INFINITE_LOOP[week]}),
+        "kernel_death": _fill(release, {**correct, **KERNEL_DEATH[week]}),
     }
 
 
@@ -95,7 +130,7 @@ def render(notebook):
 
 
 def main(argv=None):
-    weeks = (argv if argv is not None else sys.argv[1:]) or ["w1_nmt"]
+    weeks = (argv if argv is not None else sys.argv[1:]) or list(RAISES)
     for week in weeks:
         folder = SAMPLES / week
         folder.mkdir(exist_ok=True)

@@ -1,26 +1,16 @@
 """The Week 1 checks: the library's solutions score full marks; each typical mistake costs exactly its
 own function's points, with a message naming it; broken outputs never score."""
-import inspect
-import textwrap
 
 import numpy as np
 import pytest
 
 from autograder.checks.w1_nmt import CHECKS
-from autograder.engine import resolve
-from autograder.samples.w1_nmt_mistakes import MISTAKES, PRELUDE
+from autograder.samples import make
+from autograder.samples.w1_nmt_mistakes import MISTAKES
 
 
 def solution_namespace():
-    """A notebook-like namespace holding the library's version of every graded function."""
-    namespace = {}
-    exec(PRELUDE, namespace)
-    for name in CHECKS:
-        function = resolve(CHECKS[name].reference)
-        namespace.update({k: v for k, v in vars(inspect.getmodule(function)).items() if not k.startswith("__")})
-    for name in CHECKS:
-        exec(textwrap.dedent(inspect.getsource(resolve(CHECKS[name].reference))), namespace)
-    return namespace
+    return make.solution_namespace("w1_nmt")
 
 
 def grade_all(namespace):

@@ -1,0 +1,424 @@
+"""Week 2 figures: the summarizer's ROUGE, training-step time vs sequence length (Transformer vs LSTM),
+and generation with vs without the predict-mode cache.
+
+Usage:
+    .venv/bin/python -m bench.bench_w2 [--only w2_quality w2_parallelism w2_generation] [--quick]
+                                       [--n-test 200] [--k 5] [--repeats 5] [--out bench/results/w2.json]
+
+`make bench` (bench/run_all.py) runs the same three functions as its sections w2_quality,
+w2_parallelism and w2_generation:
+
+* `quality`: greedy summaries (CachedSummarizer) of the first n held-out test articles by the reference
+  checkpoint, mean ROUGE-1/2/L F1 (overall and ROUGE-1 by topic) and the training record
+  (summarizer.train.json). Targets: ROUGE-1 F1 >= 0.60 and training <= 900 s (reported, not asserted).
+  Skipped, with a reason, when there is no reference checkpoint.
+* `parallelism`: the median time of one training step (forward, backward, Adam update; one
+  jax.jit-compiled function of the model's pure_fn, timed after a warm-up) against the sequence length
+  L, for the Week 2 TransformerLM and an LSTM language model of about the same number of parameters.
+  The LSTM's trax `Scan` steps through the L positions one after the other; the Transformer handles
+  all positions in one batch of matrix products. Plot: bench/results/w2_parallelism.png.
+* `generation`: greedy generation of up to max_length tokens for K test articles with the
+  predict-mode cache (`CachedSummarizer.generate`) vs recomputing the padded prefix at every step
+  (`recompute_generate`); ms per generated token, the speed-up, and whether the tokens are identical.
+  Uses the reference checkpoint if present, else a randomly initialised model of DEFAULT's size.
+"""
+import argparse
+import json
+import pathlib
+import platform
+import statistics
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from coursekit.trax_env import import_trax  # noqa: E402
+
+trax = import_trax()
+import jax  # noqa: E402
+from trax import layers as tl  # noqa: E402
+
+from w2_summarizer import config as cfg  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+PARALLELISM_LENGTHS = (32, 64, 128, 256, 512)
+NO_CHECKPOINT = "skipped: no reference checkpoint; run python -m w2_summarizer.train"
+
+
+# -------------------------------------------------------------------------------------------------
+# Helpers
+# -------------------------------------------------------------------------------------------------
+
+def _train_record_path(checkpoint):
+    checkpoint = pathlib.Path(checkpoint)
+    return checkpoint.with_name(checkpoint.name.replace(".pkl.gz", ".train.json"))
+
+
+def held_out_examples(config=cfg.DEFAULT, n=None):
+    """The held-out test split of `make_splits` (the same with any n_train: test is filled first)."""
+    from w2_summarizer.data import make_splits
+
+    test = make_splits(n_train=0, n_eval=config.n_eval, n_test=config.n_test, seed=config.seed)["test"]
+    return test if n is None else test[:n]
+
+
+def _device():
+    return str(jax.devices()[0])
+
+
+# -------------------------------------------------------------------------------------------------
+# w2_quality
+# -------------------------------------------------------------------------------------------------
+
+def quality(n_test=200, checkpoint=None, config=cfg.DEFAULT, max_length=64, tokenizer=None):
+    """ROUGE of the reference summarizer's greedy summaries of the first `n_test` test articles."""
+    checkpoint = pathlib.Path(checkpoint or cfg.REFERENCE_CHECKPOINT)
+    if not checkpoint.exists():
+        return {"skipped": f"{NO_CHECKPOINT} (looked for {checkpoint})"}
+    from w2_summarizer.evaluate import evaluate_summarizer, rouge_scores
+    from w2_summarizer.train import load_model
+
+    if tokenizer is None:
+        from w2_summarizer.tokenizer import default_tokenizer
+        tokenizer = default_tokenizer()
+    model = load_model(checkpoint, mode="eval", config=config, vocab_size=tokenizer.vocab_size)
+    examples = held_out_examples(config, n_test)
+    scores = evaluate_summarizer(model, examples, tokenizer=tokenizer, max_length=max_length, config=config)
+
+    by_topic = {}
+    for example, summary in zip(examples, scores["summaries"]):
+        f1 = rouge_scores(summary, example["summary"])["rouge1"][2]
+        by_topic.setdefault(example["topic"], []).append(f1)
+    result = {"checkpoint": checkpoint.name, "n_test": len(examples), "max_length": max_length,
+              "rouge1": scores["rouge1"], "rouge2": scores["rouge2"], "rougeL": scores["rougeL"],
+              "exact_match": scores["exact"], "generation_seconds": round(scores["seconds"], 2),
+              "rouge1_by_topic": {topic: {"n": len(f1s), "rouge1": float(np.mean(f1s))}
+                                  for topic, f1s in sorted(by_topic.items())}}
+
+    result["fact_recall"] = fact_recall(examples, scores["summaries"])
+
+    record_path = _train_record_path(checkpoint)
+    if record_path.exists():
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        last = (record.get("history") or [{}])[-1]
+        result.update(train_seconds=record.get("seconds"), train_steps=record.get("steps"),
+                      final_eval_loss=last.get("eval_loss"), final_eval_accuracy=last.get("eval_accuracy"))
+    else:
+        result.update(train_seconds=None, train_steps=None, final_eval_loss=None, final_eval_accuracy=None,
+                      train_record=f"missing: {record_path.name}")
+    result["target_rouge1_0.60"] = bool(result["rouge1"] >= 0.60)
+    result["target_train_900s"] = bool(result["train_seconds"] is not None and result["train_seconds"] <= 900)
+    result["targets_met"] = result["target_rouge1_0.60"] and result["target_train_900s"]
+    result["samples"] = [{"reference": e["summary"], "generated": s}
+                         for e, s in zip(examples[:3], scores["summaries"][:3])]
+
+    print(f"ROUGE F1 on {len(examples)} test articles: R1 {result['rouge1']:.3f}  R2 {result['rouge2']:.3f}  "
+          f"RL {result['rougeL']:.3f}  ({result['generation_seconds']} s); trained {result['train_steps']} "
+          f"steps in {result['train_seconds']} s; targets met: {result['targets_met']}")
+    for topic, row in result["rouge1_by_topic"].items():
+        print(f"  {topic:<10} n={row['n']:<4d} R1 {row['rouge1']:.3f}")
+    print("  facts restated word for word: " + ", ".join(f"{k} {v:.2f}" for k, v in result["fact_recall"].items()))
+    return result
+
+
+def fact_recall(examples, summaries):
+    """How often each key fact of the generator (e.g. the score, the revenue, the organiser) appears word
+    for word in the generated summary: {fact name: fraction}, plus 'all' over every fact. Stricter than
+    ROUGE, which barely penalises one wrong number in a sentence of right words."""
+    found, total = {}, {}
+    for example, summary in zip(examples, summaries):
+        padded = f" {summary} "
+        for name, value in (example.get("facts") or {}).items():
+            total[name] = total.get(name, 0) + 1
+            hit = any(f" {value}{end}" in padded for end in (" ", ",", ".", "'"))
+            found[name] = found.get(name, 0) + int(hit)
+    recall = {name: found[name] / total[name] for name in sorted(total)}
+    recall["all"] = sum(found.values()) / max(sum(total.values()), 1)
+    return recall
+
+
+# -------------------------------------------------------------------------------------------------
+# w2_parallelism
+# -------------------------------------------------------------------------------------------------
+
+def lstm_lm(vocab_size, d_model, n_layers=2, mode="train"):
+    """An LSTM language model from trax layers: (B, L) int32 -> (B, L, vocab) log-probabilities."""
+    return tl.Serial(tl.ShiftRight(mode=mode), tl.Embedding(vocab_size, d_model),
+                     [tl.LSTM(d_model) for _ in range(n_layers)],
+                     tl.Dense(vocab_size), tl.LogSoftmax())
+
+
+def lstm_param_formula(vocab_size, d_model, n_layers=2):
+    """Parameters of `lstm_lm`: embedding, per layer a Dense(4d) on [x, h], the output Dense."""
+    return vocab_size * d_model + n_layers * (2 * d_model * 4 * d_model + 4 * d_model) \
+        + d_model * vocab_size + vocab_size
+
+
+def matching_lstm_width(target, vocab_size, n_layers=2, multiple=8):
+    """The LSTM width (a multiple of `multiple`) whose parameter count is nearest `target`."""
+    widths = range(multiple, 4096 + multiple, multiple)
+    return min(widths, key=lambda d: abs(lstm_param_formula(vocab_size, d, n_layers) - target))
+
+
+def _init(model, batch, length, seed=0):
+    signature = trax.shapes.ShapeDtype((batch, length), np.int32)
+    model.init(signature, rng=trax.fastmath.random.get_prng(seed))
+    return model
+
+
+def make_train_step(model, batch, length, vocab_size, learning_rate=1e-3, seed=0):
+    """A jit-compiled training step of `model` on (inputs, targets, weights) batches of (batch, length).
+
+    Returns (step, carry, data): `step(carry, data) -> (carry, loss)`, with carry = (weights, state, slots)
+    and the value and gradient of tl.WeightedCategoryCrossEntropy taken through the pure_fn of
+    Serial(model, loss), then trax's Adam `tree_update`.
+    """
+    loss_model = tl.Serial(model, tl.WeightedCategoryCrossEntropy())
+    ids = trax.shapes.ShapeDtype((batch, length), np.int32)
+    loss_model.init((ids, ids, trax.shapes.ShapeDtype((batch, length), np.float32)),
+                    rng=trax.fastmath.random.get_prng(seed))
+    optimizer = trax.optimizers.Adam(learning_rate)
+    slots, opt_params = optimizer.tree_init(loss_model.weights)
+    rng = jax.random.PRNGKey(seed)
+
+    def loss_fn(weights, state, data):
+        loss, new_state = loss_model.pure_fn(data, weights, state, rng)
+        return loss, new_state
+
+    grad_fn = jax.value_and_grad(loss_fn, has_aux=True)
+
+    @jax.jit
+    def step(carry, data):
+        weights, state, slots = carry
+        (loss, new_state), grads = grad_fn(weights, state, data)
+        new_weights, new_slots, _ = optimizer.tree_update(1, grads, weights, slots, opt_params,
+                                                          store_slots=False)
+        return (new_weights, new_state, new_slots), loss
+
+    tokens = np.random.default_rng(seed).integers(2, vocab_size, (batch, length)).astype(np.int32)
+    data = (tokens, tokens, np.ones((batch, length), np.float32))
+    return step, (loss_model.weights, loss_model.state, slots), data
+
+
+def time_train_step(model, batch, length, vocab_size, repeats=5, seed=0):
+    """(compile + first step seconds, median seconds of `repeats` later steps, loss, parameter count)."""
+    step, carry, data = make_train_step(model, batch, length, vocab_size, seed=seed)
+    params = int(sum(np.size(leaf) for leaf in jax.tree_util.tree_leaves(carry[0])))
+    start = time.perf_counter()
+    carry, loss = jax.block_until_ready(step(carry, data))
+    first = time.perf_counter() - start
+    carry, loss = jax.block_until_ready(step(carry, data))  # warm-up, after compilation
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        carry, loss = jax.block_until_ready(step(carry, data))
+        times.append(time.perf_counter() - start)
+    return first, statistics.median(times), float(loss), params
+
+
+def parallelism(lengths=PARALLELISM_LENGTHS, batch=8, vocab_size=2000, d_model=128, d_ff=256, n_layers=2,
+                n_heads=4, max_len=512, lstm_d=None, repeats=5, plot=RESULTS / "w2_parallelism.png"):
+    """ms per training step against the sequence length, TransformerLM vs an LSTM LM of similar size."""
+    from w2_summarizer.model import TransformerLM
+
+    lengths = [int(length) for length in lengths]
+    if max(lengths) > max_len:
+        raise ValueError(f"lengths {lengths} exceed max_len {max_len}")
+
+    def transformer():
+        return TransformerLM(vocab_size, d_model=d_model, d_ff=d_ff, n_layers=n_layers, n_heads=n_heads,
+                             dropout=0.0, max_len=max_len, mode="train")
+
+    params, widths = {}, {}
+
+    def lstm():  # its width is chosen once the Transformer's parameters are counted
+        width = lstm_d or matching_lstm_width(params["transformer"], vocab_size, n_layers)
+        return lstm_lm(vocab_size, width, n_layers), width
+
+    builders = {"transformer": lambda: (transformer(), d_model), "lstm": lstm}
+    rows = {name: {"ms_per_step": [], "first_step_s": [], "loss": []} for name in builders}
+    for length in lengths:
+        for name, build in builders.items():
+            model, widths[name] = build()
+            first, median, loss, params[name] = time_train_step(model, batch, length, vocab_size, repeats=repeats)
+            rows[name]["ms_per_step"].append(round(1000 * median, 3))
+            rows[name]["first_step_s"].append(round(first, 2))
+            rows[name]["loss"].append(round(loss, 4))
+    transformer_params, lstm_params, lstm_d = params["transformer"], params["lstm"], widths["lstm"]
+    ratio = [round(lstm / tf, 3) for lstm, tf in zip(rows["lstm"]["ms_per_step"],
+                                                     rows["transformer"]["ms_per_step"])]
+
+    def growth(name):  # time at the longest length over time at the shortest
+        ms = rows[name]["ms_per_step"]
+        return round(ms[-1] / ms[0], 2)
+
+    result = {
+        "method": "jax.jit(value_and_grad(Serial(model, tl.WeightedCategoryCrossEntropy()).pure_fn)) + "
+                  "trax.optimizers.Adam.tree_update, one constant random batch; median of `repeats` steps "
+                  "after compilation and one warm-up step",
+        "device": _device(), "batch": batch, "lengths": lengths, "repeats": repeats,
+        "transformer": {"config": dict(vocab_size=vocab_size, d_model=d_model, d_ff=d_ff, n_layers=n_layers,
+                                       n_heads=n_heads, max_len=max_len), "params": transformer_params,
+                        **rows["transformer"]},
+        "lstm": {"config": dict(vocab_size=vocab_size, d_model=lstm_d, n_layers=n_layers), "params": lstm_params,
+                 **rows["lstm"]},
+        "param_ratio_lstm_over_transformer": round(lstm_params / transformer_params, 3),
+        "lstm_over_transformer_ms": ratio,
+        "growth_longest_over_shortest": {"transformer": growth("transformer"), "lstm": growth("lstm"),
+                                         "length": round(lengths[-1] / lengths[0], 2)},
+    }
+    if plot:
+        result["plot"] = str(_plot_parallelism(result, pathlib.Path(plot)))
+
+    print(f"train step (fwd+bwd+Adam), batch {batch}, median of {repeats}; device {result['device']}; "
+          f"params: transformer {transformer_params:,}, LSTM(d={lstm_d}) {lstm_params:,}")
+    print(f"{'L':>5} {'transformer ms':>15} {'LSTM ms':>10} {'LSTM/TF':>8}")
+    for i, length in enumerate(lengths):
+        print(f"{length:>5d} {rows['transformer']['ms_per_step'][i]:>15.1f} {rows['lstm']['ms_per_step'][i]:>10.1f} "
+              f"{ratio[i]:>8.2f}")
+    return result
+
+
+def _plot_parallelism(result, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for name, label in (("transformer", "TransformerLM"), ("lstm", "LSTM LM")):
+        row = result[name]
+        ax.plot(result["lengths"], row["ms_per_step"], marker="o",
+                label=f"{label} ({row['params'] / 1e6:.2f}M params)")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(result["lengths"])
+    ax.set_xticklabels([str(length) for length in result["lengths"]])
+    ax.set_xlabel("sequence length L")
+    ax.set_ylabel("ms per training step")
+    ax.set_title(f"fwd+bwd+Adam, batch {result['batch']}, {result['device']}")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+# -------------------------------------------------------------------------------------------------
+# w2_generation
+# -------------------------------------------------------------------------------------------------
+
+def _generation_model(checkpoint, config, vocab_size, seed=0):
+    from w2_summarizer.model import TransformerLM
+
+    checkpoint = pathlib.Path(checkpoint or cfg.REFERENCE_CHECKPOINT)
+    if checkpoint.exists():
+        from w2_summarizer.train import load_model
+        return load_model(checkpoint, mode="eval", config=config, vocab_size=vocab_size), \
+            f"checkpoint {checkpoint.name}"
+    model = TransformerLM(vocab_size, mode="eval", **config.model_kwargs())
+    _init(model, 1, 8, seed)
+    return model, (f"random TransformerLM ({', '.join(f'{k}={v}' for k, v in config.model_kwargs().items())}, "
+                   f"vocab_size={vocab_size}): no reference checkpoint at {checkpoint}")
+
+
+def generation(k=5, max_length=64, checkpoint=None, config=cfg.DEFAULT, tokenizer=None, examples=None):
+    """Greedy generation with the predict-mode cache vs recomputing the prefix, on K test articles."""
+    from w1_nmt.decoding import jit_model, padded_length
+    from w2_summarizer.decoding import CachedSummarizer, recompute_generate
+    from w2_summarizer.pipeline import summary_prompt
+
+    if tokenizer is None:
+        from w2_summarizer.tokenizer import default_tokenizer
+        tokenizer = default_tokenizer()
+    model, model_name = _generation_model(checkpoint, config, tokenizer.vocab_size)
+    examples = examples if examples is not None else held_out_examples(config, k + 1)
+    if len(examples) < k + 1:
+        raise ValueError(f"need k + 1 = {k + 1} examples (one to warm up), got {len(examples)}")
+    prompts = [summary_prompt(tokenizer.tokenize(e["article"])) for e in examples[:k + 1]]
+    too_long = [len(p) for p in prompts if len(p) + max_length > config.max_len]
+    if too_long:
+        raise ValueError(f"prompts of {too_long} tokens + max_length {max_length} exceed max_len {config.max_len}")
+
+    # Warm-up (excluded): compile the cached step, and the recompute model at every padded shape the
+    # timed prompts can reach, so that no timed call compiles.
+    cached = CachedSummarizer(model, config)
+    start = time.perf_counter()
+    cached.generate(prompts[0], max_length=max_length)
+    warmup = {"cached_s": time.perf_counter() - start}
+    start = time.perf_counter()
+    recompute_generate(model, prompts[0], max_length=max_length)
+    jitted = jit_model(model)
+    for length in sorted({padded_length(len(p) + i) for p in prompts[1:] for i in range(max_length)}):
+        jax.block_until_ready(jitted(np.zeros((1, length), np.int32)))
+    warmup["recompute_s"] = time.perf_counter() - start
+
+    outputs, seconds = {"cached": [], "recompute": []}, {"cached": 0.0, "recompute": 0.0}
+    runners = {"cached": lambda p: cached.generate(p, max_length=max_length),
+               "recompute": lambda p: recompute_generate(model, p, max_length=max_length)}
+    for prompt in prompts[1:]:
+        for name, run in runners.items():
+            start = time.perf_counter()
+            outputs[name].append(run(prompt))
+            seconds[name] += time.perf_counter() - start
+    n_generated = sum(len(tokens) for tokens, _ in outputs["cached"])
+    identical = all(c[0] == r[0] for c, r in zip(outputs["cached"], outputs["recompute"]))
+    log_prob_diff = max(abs(c[1] - r[1]) for c, r in zip(outputs["cached"], outputs["recompute"]))
+    rows = {name: {"seconds": round(seconds[name], 4), "ms_per_token": round(1000 * seconds[name] / n_generated, 3),
+                   "warmup_s": round(warmup[f"{name}_s"], 2)} for name in runners}
+    speedup = seconds["recompute"] / seconds["cached"]
+    result = {"model": model_name, "random_model": model_name.startswith("random"), "device": _device(),
+              "k": k, "max_length": max_length, "prompt_tokens": [len(p) for p in prompts[1:]],
+              "generated_tokens": n_generated, **rows, "speedup": round(speedup, 2),
+              "target_speedup_5x": bool(speedup >= 5.0), "tokens_identical": bool(identical),
+              "max_abs_log_prob_diff": float(log_prob_diff),
+              "note": "ms_per_token = wall time of generate() / generated tokens; the cached generator's "
+                      "time includes feeding the prompt one token at a time; warm-up article excluded"}
+
+    print(f"generation: {model_name}; K={k}, max_length {max_length}, {n_generated} tokens; device {result['device']}")
+    print(f"{'':<10} {'warm-up s':>10} {'seconds':>9} {'ms/token':>9}")
+    for name, row in rows.items():
+        print(f"{name:<10} {row['warmup_s']:>10.2f} {row['seconds']:>9.3f} {row['ms_per_token']:>9.2f}")
+    print(f"speed-up {speedup:.1f}x (target 5x: {result['target_speedup_5x']}); identical tokens: {identical}")
+    return result
+
+
+# -------------------------------------------------------------------------------------------------
+# CLI
+# -------------------------------------------------------------------------------------------------
+
+SECTIONS = ("w2_quality", "w2_parallelism", "w2_generation")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=None, help=f"sections: {' '.join(SECTIONS)}")
+    parser.add_argument("--n-test", type=int, default=200, help="test articles for w2_quality")
+    parser.add_argument("--k", type=int, default=5, help="test articles for w2_generation")
+    parser.add_argument("--repeats", type=int, default=5, help="timed steps per length for w2_parallelism")
+    parser.add_argument("--quick", action="store_true", help="n-test 20, k 2, repeats 2 (same lengths)")
+    parser.add_argument("--out", type=pathlib.Path, default=RESULTS / "w2.json")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.n_test, args.k, args.repeats = 20, 2, 2
+    runs = {"w2_quality": lambda: quality(args.n_test), "w2_parallelism": lambda: parallelism(repeats=args.repeats),
+            "w2_generation": lambda: generation(args.k)}
+    results = {"machine": {"python": platform.python_version(), "processor": platform.processor(),
+                           "cpus": __import__("os").cpu_count()}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    for name, run in runs.items():
+        if args.only and name not in args.only:
+            continue
+        start = time.perf_counter()
+        results[name] = run()
+        results[name]["section_seconds"] = round(time.perf_counter() - start, 1)
+        args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
