@@ -7,7 +7,7 @@ Two ways to get the next token's distribution:
   (Week 1's `padded_length`, so JAX compiles few shapes), and read the position after the prefix. Each
   step recomputes every earlier position.
 * `CachedSummarizer`: a 'predict'-mode copy of the model that keeps each layer's keys and values, so a
-  step costs one position. Same tokens, many times faster (`make bench`).
+  step costs one position (the prompt goes in a few chunks). Same tokens, many times faster (`make bench`).
 
 Sampling with a temperature is Week 1's `gumbel_sample` (temperature 0 = greedy).
 """
@@ -18,6 +18,7 @@ from w1_nmt.tokenizer import EOS_ID
 from w2_summarizer.pipeline import summary_prompt
 
 DEFAULT_MAX_SUMMARY = 64
+MAX_CHUNK = 64  # the longest prompt chunk that CachedSummarizer feeds in one call
 
 
 def _check_tokens(tokens, name="cur_output_tokens"):
@@ -143,7 +144,7 @@ class CachedSummarizer:
         predict = TransformerLM(self._vocab_size, mode="predict", **self.config.model_kwargs())
         predict.init(shapes.ShapeDtype((1, 1), np.int32))
         self._initial_state = predict.state
-        self._weights = model.weights
+        self._weights = jax.device_put(model.weights)  # once: numpy weights would be copied at every call
         self._max_len = self.config.max_len
         rng = jax.random.PRNGKey(0)
 
@@ -153,11 +154,27 @@ class CachedSummarizer:
 
         self._step = jax.jit(step)
 
+    def _prefill(self, tokens):
+        """Feed `tokens` in chunks of 64, 32, ..., 1 (the binary digits of the remaining length: at most
+        7 compiled shapes, a handful of calls): the log-probabilities after the last token, and the state."""
+        state, log_probs, position = self._initial_state, None, 0
+        while position < len(tokens):
+            size = min(MAX_CHUNK, 1 << ((len(tokens) - position).bit_length() - 1))
+            chunk = np.asarray([tokens[position:position + size]], np.int32)
+            log_probs, state = self._step(self._weights, state, chunk)
+            position += size
+        return log_probs, state
+
+    def warm_up(self):
+        """Compile every chunk shape once (a prompt of 127 = 64 + 32 + ... + 1 tokens), so that later calls
+        do not compile."""
+        self.generate([2] * (2 * MAX_CHUNK - 2), max_length=1)
+
     def generate(self, prompt_tokens, max_length=DEFAULT_MAX_SUMMARY, temperature=0.0, rng=None):
         """Continue `prompt_tokens` (list of int) until EOS: (generated ids, sum of log-probabilities).
 
-        Feeds 0 then the prompt, one token per call (the model's ShiftRight is off in 'predict' mode), then
-        each generated token. The prompt plus the output must fit in config.max_len positions.
+        Feeds 0 then the prompt (the model's ShiftRight is off in 'predict' mode) in a few chunks, then each
+        generated token, one per call. The prompt plus the output must fit in config.max_len positions.
         """
         prompt_tokens = _check_tokens(prompt_tokens, "prompt_tokens")
         max_length = _check_max_length(max_length)
@@ -168,10 +185,7 @@ class CachedSummarizer:
             if max_length < 1:
                 raise ValueError(f"the prompt has {len(prompt_tokens)} tokens; the model's cache holds "
                                  f"{self._max_len}")
-        state = self._initial_state
-        log_probs = None
-        for token in [0] + prompt_tokens:
-            log_probs, state = self._step(self._weights, state, np.asarray([[token]], np.int32))
+        log_probs, state = self._prefill([0] + prompt_tokens)
         generated, total = [], 0.0
         while True:
             values = np.asarray(log_probs)

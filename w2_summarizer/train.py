@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 
+import jax
 import numpy as np
 
 from coursekit.trax_env import import_trax
@@ -91,6 +92,8 @@ def load_model(path=None, mode="eval", config=cfg.DEFAULT, vocab_size=None):
     signature = input_signature()
     model.init(signature)  # predict mode needs its cache state; the file gives the weights
     model.init_from_file(str(path), weights_only=True, input_signature=signature)
+    # The file gives numpy arrays; as device arrays they are not copied again at every compiled call.
+    model.weights = jax.device_put(model.weights)
     return model
 
 
