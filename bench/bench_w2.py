@@ -377,7 +377,7 @@ def generation(k=5, max_length=64, checkpoint=None, config=cfg.DEFAULT, tokenize
               "target_speedup_5x": bool(speedup >= 5.0), "tokens_identical": bool(identical),
               "max_abs_log_prob_diff": float(log_prob_diff),
               "note": "ms_per_token = wall time of generate() / generated tokens; the cached generator's "
-                      "time includes feeding the prompt one token at a time; warm-up article excluded"}
+                      "time includes feeding the prompt (in power-of-2 chunks); warm-up article excluded"}
 
     print(f"generation: {model_name}; K={k}, max_length {max_length}, {n_generated} tokens; device {result['device']}")
     print(f"{'':<10} {'warm-up s':>10} {'seconds':>9} {'ms/token':>9}")

@@ -391,7 +391,8 @@ for temperature in (0.5, 1.0):
 #
 # `next_symbol` recomputes every earlier position at every step, although their keys and values never
 # change (the mask hides the future from them). In 'predict' mode the model keeps them in its state:
-# `CachedSummarizer` feeds one token per call, so each step costs one position. The tokens are the same.
+# `CachedSummarizer` feeds the article in a few chunks, then one token per call, so each step costs one
+# position. The tokens are the same.
 
 # %% [demonstration]
 import time  # noqa: E402
