@@ -43,6 +43,7 @@ release: install
 train: install
 	$(PY) -m w1_nmt.train --out w1_nmt/assets
 	$(PY) -m w2_summarizer.train --out w2_summarizer/assets
+	$(PY) -m w3_qa.train pretrain --out w3_qa/assets
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/results

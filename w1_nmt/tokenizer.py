@@ -51,7 +51,7 @@ _TRAINER_OPTIONS = {
 
 
 def train_tokenizer(sentences, model_prefix, vocab_size=DEFAULT_VOCAB_SIZE, model_type="bpe",
-                    seed=0):
+                    seed=0, user_defined_symbols=()):
     """Train a SentencePiece model on ``sentences`` and write ``<model_prefix>.model``/``.vocab``.
 
     Args:
@@ -62,6 +62,9 @@ def train_tokenizer(sentences, model_prefix, vocab_size=DEFAULT_VOCAB_SIZE, mode
         model_type: 'bpe' (default; on the Week 1 corpus it keeps almost every word whole) or
             'unigram'.
         seed: int seed of SentencePiece's random generator.
+        user_defined_symbols: sequence of str pieces that are never split and get the ids right
+            after UNK, in order (3, 4, ...), e.g. Week 3's "[MASK]" and sentinels "<X>", "<Y>".
+            Empty (the default) trains exactly as before.
 
     Returns:
         str, the path of the written .model file. The same arguments give byte-identical files.
@@ -72,6 +75,14 @@ def train_tokenizer(sentences, model_prefix, vocab_size=DEFAULT_VOCAB_SIZE, mode
         raise ValueError(f"vocab_size must be an int >= 4, but got {vocab_size!r}")
     if model_type not in ("unigram", "bpe"):
         raise ValueError(f"model_type must be 'unigram' or 'bpe', but got {model_type!r}")
+    if isinstance(user_defined_symbols, str):
+        raise TypeError("user_defined_symbols must be a sequence of str, not a single str")
+    symbols = list(user_defined_symbols)
+    if any(not isinstance(symbol, str) or not symbol or any(c.isspace() for c in symbol)
+           for symbol in symbols) or len(set(symbols)) != len(symbols):
+        raise ValueError(f"user_defined_symbols must be distinct non-empty str without spaces, but got "
+                         f"{symbols!r}")
+    extra = {"user_defined_symbols": symbols} if symbols else {}
     lines = []
     for index, sentence in enumerate(sentences):
         if not isinstance(sentence, str):
@@ -92,7 +103,7 @@ def train_tokenizer(sentences, model_prefix, vocab_size=DEFAULT_VOCAB_SIZE, mode
     # so the bytes do not depend on where the files are written.
     spm.SentencePieceTrainer.train(sentence_iterator=iter(lines), model_writer=model,
                                    vocab_size=vocab_size,
-                                   model_type=model_type, **_TRAINER_OPTIONS,
+                                   model_type=model_type, **_TRAINER_OPTIONS, **extra,
                                    minloglevel=2)
     model_path = model_prefix + ".model"
     with open(model_path, "wb") as handle:

@@ -1,0 +1,74 @@
+"""Pre-training and fine-tuning runs on a tiny configuration: seeded, checkpoints that load back, the
+pre-trained weights really are the fine-tuning's start, and the transfer-curve bookkeeping."""
+import dataclasses
+import json
+
+import jax
+import numpy as np
+import pytest
+
+from w1_nmt.train import save_weights
+from w3_qa import config as cfg
+from w3_qa.data import make_splits
+from w3_qa.train import finetune, load_model, pretrain
+from w3_qa.transfer import gains, run
+
+TINY = dataclasses.replace(cfg.DEFAULT, d_model=16, d_ff=32, n_encoder_layers=1, n_decoder_layers=1, n_heads=2,
+                           input_boundaries=(256,), pretrain_batch_size=4, finetune_batch_size=4, eval_batches=1,
+                           steps_per_checkpoint=2, finetune_eval_every=2, pretrain_steps=2, finetune_steps=2)
+
+
+@pytest.fixture(scope="module")
+def data():
+    splits = make_splits(n_pretrain=40, n_train=40, n_eval=8, n_test=6, seed=3)
+    return splits
+
+
+@pytest.fixture(scope="module")
+def pretrained(data, tmp_path_factory):
+    model, history, _ = pretrain(TINY, data=data, progress=False)
+    return model, history, save_weights(model, tmp_path_factory.mktemp("w3") / "pretrained.pkl.gz")
+
+
+def _leaves(model):
+    return [np.asarray(leaf) for leaf in jax.tree_util.tree_leaves(model.weights)]
+
+
+def test_pretraining_reports_its_history_and_its_checkpoint_loads_back(pretrained):
+    model, history, path = pretrained
+    assert [h["step"] for h in history] == [2]
+    assert np.isfinite(history[0]["train_loss"]) and 0.0 <= history[0]["eval_accuracy"] <= 1.0
+    for a, b in zip(_leaves(model), _leaves(load_model(path, config=TINY))):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_finetuning_starts_from_the_pretrained_weights(data, pretrained):
+    _, _, path = pretrained
+    still = dataclasses.replace(TINY, finetune_learning_rate=1e-12)
+    from_checkpoint, _, _ = finetune(8, path, still, data=data, progress=False)
+    # Equal up to trax Adam's weight decay (1e-5 of each weight per step, not scaled by the learning rate).
+    for a, b in zip(_leaves(from_checkpoint), _leaves(load_model(path, config=TINY))):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_finetuning_refuses_what_it_cannot_do(data, tmp_path):
+    with pytest.raises(ValueError, match="labeled"):
+        finetune(10_000, None, TINY, data=data, progress=False)
+    with pytest.raises(FileNotFoundError, match="pretrain"):
+        finetune(8, tmp_path / "missing.pkl.gz", TINY, data=data, progress=False)
+
+
+def test_a_transfer_run_scores_the_test_questions(data, pretrained):
+    _, _, path = pretrained
+    row = run(8, path, TINY, data=data)
+    assert row["pretrained"] is True and row["n_labeled"] == 8 and row["n_test"] == len(data["test"])
+    assert 0.0 <= row["exact_match"] <= row["f1"] + 1e-9 <= 100.0
+    assert len(row["examples"]) == 3
+    json.dumps(row)
+
+
+def test_gains_pair_the_runs():
+    rows = [{"n_labeled": 100, "pretrained": True, "exact_match": 60.0, "f1": 70.0},
+            {"n_labeled": 100, "pretrained": False, "exact_match": 10.0, "f1": 25.0},
+            {"n_labeled": 400, "pretrained": True, "exact_match": 80.0, "f1": 85.0}]
+    assert gains(rows) == {100: (50.0, 45.0)}

@@ -1,0 +1,42 @@
+"""Week 3: transfer learning and question answering (BERT and T5 ideas), in Trax.
+
+Modules, one idea each: `data` (seeded encyclopedic paragraphs, SQuAD-style questions, an NLI set, loaders
+for SQuAD JSON, C4 JSON lines and MNLI TSV), `tokenizer` (sentencepiece with [MASK], [CLS], [SEP] and
+sentinels), `masking` (T5 span corruption, BERT's 80/10/10 masking), `tasks` (text-to-text formats, mixing
+rates), `model` (feed-forward and encoder blocks, the BERT-style encoder, the encoder-decoder), `pipeline`
+(batches for pre-training and fine-tuning), `train` (pre-training and fine-tuning), `qa` (answering
+questions), `evaluate` (SQuAD exact match and F1), `transfer` (the transfer curve), `visualize`, `config`.
+Week 2's attention pieces are reused by import.
+
+Public names are importable from the package directly (``from w3_qa import tokenize_and_mask``); they load
+their module on first use, so ``import w3_qa`` stays cheap.
+"""
+import importlib
+
+_EXPORTS = {
+    "data": ["KINDS", "generate_paragraphs", "iter_paragraphs", "qa_examples", "nli_examples", "make_splits",
+             "load_squad_json", "load_c4_jsonl", "load_mnli_tsv"],
+    "tokenizer": ["QATokenizer", "default_tokenizer", "tokenize", "detokenize"],
+    "masking": ["tokenize_and_mask", "bert_mask", "WordTokenizer"],
+    "tasks": ["format_qa", "format_nli", "mixing_rates", "sample_tasks"],
+    "model": ["EncoderAttention", "FeedForwardBlock", "EncoderBlock", "TransformerEncoder", "make_qa_model"],
+    "pipeline": ["span_corruption_pairs", "qa_pairs", "make_seq2seq_batches"],
+    "train": ["pretrain", "finetune", "load_model", "save_weights"],
+    "qa": ["answer_question", "greedy_answers", "answer_questions"],
+    "evaluate": ["normalize_answer", "exact_match_score", "f1_score", "squad_scores"],
+    "config": ["QAConfig", "DEFAULT"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'w3_qa' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"w3_qa.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,123 @@
+"""From texts and questions to the encoder-decoder's batches.
+
+Pre-training: each paragraph becomes a span-corruption pair (`masking.tokenize_and_mask`), with new masks
+every epoch. Fine-tuning: each question becomes ("question: Q context: C", "A"). EOS ends both sides.
+
+Batches (JAX compiles once per shape, so there are few)::
+
+    inputs   (batch_size, boundary) int32: the first of `input_boundaries` that holds the input
+    targets  (batch_size, target_length) int32
+    weights  (batch_size, target_length) float32: 1.0 on target tokens (EOS included), 0.0 on padding
+
+Pairs whose input or target is too long are dropped and counted (`Seq2SeqStats`).
+"""
+import dataclasses
+
+import numpy as np
+
+from w1_nmt.tokenizer import EOS_ID
+from w3_qa.masking import SpanRandomizer, tokenize_and_mask
+from w3_qa.tasks import format_qa
+
+
+def repeat_shuffled(items, seed=0, shuffle=True, repeat=True):
+    """Yield the items of a list, in a new seeded random order every epoch; forever if `repeat`."""
+    if not items:
+        raise ValueError("there are no items to iterate over")
+    rng = np.random.default_rng(seed)
+    while True:
+        order = rng.permutation(len(items)) if shuffle else range(len(items))
+        for index in order:
+            yield items[index]
+        if not repeat:
+            return
+
+
+def span_corruption_pairs(texts, tokenizer, noise=0.15, seed=0, shuffle=True, repeat=True, mean_span=1.0):
+    """Yield (input ids + [EOS], target ids + [EOS]) span-corruption pairs of `texts` (list of str).
+
+    One numpy Generator seeded with `seed` orders the texts and draws the masks, so the stream is
+    reproducible and each epoch masks each text afresh. `mean_span` 1 masks each token on its own (the
+    course's uniform randomizer); above 1, masked runs have that mean length (`masking.SpanRandomizer`).
+    """
+    rng = np.random.default_rng(seed)
+    randomizer = rng.random if mean_span == 1 else SpanRandomizer(noise, mean_span, rng)
+    for text in repeat_shuffled(texts, seed=seed, shuffle=shuffle, repeat=repeat):
+        inputs, targets = tokenize_and_mask(text, noise=noise, randomizer=randomizer, tokenizer=tokenizer)
+        yield inputs + [EOS_ID], targets + [EOS_ID]
+
+
+def qa_pair(example, tokenizer):
+    """(ids of "question: Q context: C" + [EOS], ids of the answer + [EOS]) of one QA example dict."""
+    inputs = tokenizer.tokenize(format_qa(example["question"], example["context"]))
+    return inputs + [EOS_ID], tokenizer.tokenize(example["answer"]) + [EOS_ID]
+
+
+def qa_pairs(examples, tokenizer):
+    """`qa_pair` of every example: a list of (input ids, target ids)."""
+    return [qa_pair(example, tokenizer) for example in examples]
+
+
+@dataclasses.dataclass
+class Seq2SeqStats:
+    """What a batch stream has seen: pairs batched, and pairs dropped for their length."""
+    batched: int = 0
+    too_long: int = 0
+
+
+def _check_boundaries(input_boundaries):
+    boundaries = list(input_boundaries)
+    if not boundaries or boundaries != sorted(set(boundaries)) or any(
+            isinstance(b, bool) or not isinstance(b, (int, np.integer)) or b < 2 for b in boundaries):
+        raise ValueError(f"input_boundaries must be increasing ints >= 2, but got {boundaries}")
+    return boundaries
+
+
+def _pad(rows, length):
+    array = np.zeros((len(rows), length), np.int32)
+    for row, ids in enumerate(rows):
+        array[row, :len(ids)] = ids
+    return array
+
+
+def make_seq2seq_batches(pairs, input_boundaries=(128, 160, 192), batch_size=32, target_length=64, stats=None,
+                         flush=False):
+    """Bucket (input ids, target ids) pairs into padded (inputs, targets, weights) batches.
+
+    Args:
+        pairs: an iterable of (list of int, list of int), e.g. `span_corruption_pairs(...)`.
+        input_boundaries: increasing ints; an input of n tokens goes to the first boundary >= n.
+        batch_size: int, rows per batch.
+        target_length: int, the padded length of the targets.
+        stats: an optional `Seq2SeqStats` to count batched and dropped pairs in.
+        flush: when `pairs` ends, also yield the partial batches left in the buckets.
+
+    Yields:
+        (inputs (batch_size, boundary) int32, targets (batch_size, target_length) int32,
+        weights (batch_size, target_length) float32).
+    """
+    boundaries = _check_boundaries(input_boundaries)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be an int >= 1, but got {batch_size!r}")
+    stats = stats if stats is not None else Seq2SeqStats()
+    buckets = [[] for _ in boundaries]
+    for inputs, targets in pairs:
+        if len(inputs) > boundaries[-1] or len(targets) > target_length:
+            stats.too_long += 1
+            continue
+        bucket = next(i for i, boundary in enumerate(boundaries) if len(inputs) <= boundary)
+        buckets[bucket].append((inputs, targets))
+        if len(buckets[bucket]) == batch_size:
+            yield _batch(buckets[bucket], boundaries[bucket], target_length, stats)
+            buckets[bucket] = []
+    if flush:
+        for bucket, items in enumerate(buckets):
+            if items:
+                yield _batch(items, boundaries[bucket], target_length, stats)
+
+
+def _batch(items, boundary, target_length, stats):
+    stats.batched += len(items)
+    inputs = _pad([pair[0] for pair in items], boundary)
+    targets = _pad([pair[1] for pair in items], target_length)
+    return inputs, targets, (targets != 0).astype(np.float32)

@@ -1,0 +1,94 @@
+"""Answering questions with the fine-tuned encoder-decoder: greedy decoding of "question: Q context: C".
+
+The model's contract (trax.models.Transformer in 'eval' mode)::
+
+    model((inputs (B, Li) int32, targets (B, Lt) int32)) -> (logits (B, Lt, vocab), targets)
+
+Position t of the logits scores the token that follows targets[:t], so a greedy decoder fills the targets one
+position at a time. Inputs are padded to a power of 2 and targets to `max_length`: few shapes, few
+compilations.
+"""
+import numpy as np
+
+from w1_nmt.decoding import jit_model, padded_length
+from w1_nmt.tokenizer import EOS_ID, PAD_ID
+from w3_qa.tasks import format_qa
+
+DEFAULT_MAX_ANSWER = 16
+
+
+def _default_tokenizer():
+    from w3_qa.tokenizer import default_tokenizer
+    return default_tokenizer()
+
+
+def _check_max_length(max_length):
+    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)) or max_length < 1:
+        raise ValueError(f"max_length must be an int >= 1, but got {max_length!r}")
+
+
+def answer_question(question, context, model, tokenizer=None, max_length=DEFAULT_MAX_ANSWER):
+    """The model's answer to one question about a context, decoded greedily.
+
+    Args:
+        question, context: str.
+        model: the QA model in 'eval' mode (or any callable with its contract, see the module doc).
+        tokenizer: has tokenize(str) -> list of int and detokenize(ids) -> str; default: the packaged one.
+        max_length: int, the most answer tokens to generate (and the padded target length).
+
+    Returns:
+        str, the detokenized answer: the tokens before the first EOS (all `max_length` if none).
+    """
+    _check_max_length(max_length)
+    tokenizer = tokenizer or _default_tokenizer()
+    ### BEGIN SOLUTION
+    input_ids = tokenizer.tokenize(format_qa(question, context)) + [EOS_ID]
+    inputs = np.zeros((1, padded_length(len(input_ids))), np.int32)
+    inputs[0, :len(input_ids)] = input_ids
+    targets = np.zeros((1, max_length), np.int32)
+    answer = []
+    for position in range(max_length):
+        logits = model((inputs, targets))[0]
+        next_token = int(np.argmax(np.asarray(logits)[0, position]))
+        if next_token == EOS_ID:
+            break
+        answer.append(next_token)
+        targets[0, position] = next_token
+    ### END SOLUTION
+    return tokenizer.detokenize(answer)
+
+
+def greedy_answers(model, inputs, max_length=DEFAULT_MAX_ANSWER):
+    """Greedy answers of a batch: inputs (B, Li) int32 -> list of B lists of int ids (EOS excluded).
+
+    A row stops at its EOS; the batch stops when every row has, or at `max_length` tokens.
+    """
+    _check_max_length(max_length)
+    forward = jit_model(model)
+    inputs = np.asarray(inputs, np.int32)
+    targets = np.zeros((inputs.shape[0], max_length), np.int32)
+    finished = np.zeros(inputs.shape[0], bool)
+    for position in range(max_length):
+        logits = np.asarray(forward((inputs, targets))[0])
+        next_tokens = logits[:, position].argmax(-1).astype(np.int32)
+        finished_now = finished | (next_tokens == EOS_ID)
+        targets[:, position] = np.where(finished_now, PAD_ID, next_tokens)
+        finished = finished_now
+        if finished.all():
+            break
+    return [[int(t) for t in row if t != PAD_ID] for row in targets]
+
+
+def answer_questions(examples, model, tokenizer=None, batch_size=64, max_length=DEFAULT_MAX_ANSWER):
+    """Answers (list of str) to a list of {"question", "context"} dicts, in batches of `batch_size`."""
+    tokenizer = tokenizer or _default_tokenizer()
+    encoded = [tokenizer.tokenize(format_qa(e["question"], e["context"])) + [EOS_ID] for e in examples]
+    answers = []
+    for start in range(0, len(encoded), batch_size):
+        chunk = encoded[start:start + batch_size]
+        inputs = np.zeros((batch_size, padded_length(max(len(ids) for ids in chunk))), np.int32)
+        for row, ids in enumerate(chunk):
+            inputs[row, :len(ids)] = ids
+        ids = greedy_answers(model, inputs, max_length)[:len(chunk)]
+        answers += [tokenizer.detokenize(row) if row else "" for row in ids]
+    return answers

@@ -1,0 +1,215 @@
+"""Pre-train the Week 3 encoder-decoder with span corruption, then fine-tune it on questions.
+
+    python -m w3_qa.train pretrain --out w3_qa/assets      # unlabeled paragraphs -> pretrained.pkl.gz
+    python -m w3_qa.train finetune --out w3_qa/assets      # all training questions -> qa.pkl.gz
+
+Both use trax's TrainTask / EvalTask / Loop with the weighted cross-entropy of the target tokens (padding
+weighs 0) and Adam with a linear warm-up then rsqrt decay. Pre-training is evaluated on paragraphs that it
+never trains on (the paragraphs of the eval questions); fine-tuning on the eval questions. Runs are seeded:
+the same command writes the same weights.
+"""
+import argparse
+import dataclasses
+import json
+import pathlib
+import shutil
+import tempfile
+import time
+
+import jax
+import numpy as np
+
+from coursekit.trax_env import import_trax
+from w1_nmt.train import checkpoint_record, run_loop, save_weights
+from w3_qa import config as cfg
+from w3_qa.model import make_qa_model
+from w3_qa.pipeline import make_seq2seq_batches, qa_pairs, repeat_shuffled, span_corruption_pairs
+
+trax = import_trax()
+from trax import layers as tl  # noqa: E402
+from trax.supervised import training  # noqa: E402
+
+__all__ = ["pretrain", "finetune", "load_model", "save_weights", "make_model", "input_signature", "splits"]
+
+
+def input_signature(batch=1, input_len=16, target_len=16):
+    """The (inputs, targets) ShapeDtypes the model takes."""
+    return (trax.shapes.ShapeDtype((batch, input_len), np.int32),
+            trax.shapes.ShapeDtype((batch, target_len), np.int32))
+
+
+def make_model(vocab_size=None, config=cfg.DEFAULT, mode="train"):
+    """The encoder-decoder sized by `config`."""
+    return make_qa_model(vocab_size or config.vocab_size, mode=mode, **config.model_kwargs())
+
+
+def load_model(path=None, mode="eval", config=cfg.DEFAULT, vocab_size=None):
+    """An encoder-decoder in `mode`, initialised from a checkpoint written by `save_weights`."""
+    path = pathlib.Path(path or cfg.QA_CHECKPOINT)
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}; train one with `python -m w3_qa.train`")
+    model = make_model(vocab_size, config, mode=mode)
+    model.init_from_file(str(path), weights_only=True, input_signature=input_signature())
+    model.weights = jax.device_put(model.weights)  # once, not at every compiled call
+    return model
+
+
+def splits(config=cfg.DEFAULT):
+    """The generated data of `config`: data.make_splits with its sizes and seed."""
+    from w3_qa.data import make_splits
+    return make_splits(n_pretrain=config.n_pretrain, n_train=config.n_train, n_eval=config.n_eval,
+                       n_test=config.n_test, seed=config.seed)
+
+
+def _default_tokenizer(tokenizer):
+    if tokenizer is None:
+        from w3_qa.tokenizer import default_tokenizer
+        tokenizer = default_tokenizer()
+    return tokenizer
+
+
+def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_dir, config):
+    lr_schedule = trax.lr.warmup_and_rsqrt_decay(n_warmup_steps=warmup_steps, max_value=learning_rate)
+    train_task = training.TrainTask(
+        labeled_data=train_stream,
+        loss_layer=tl.WeightedCategoryCrossEntropy(),
+        optimizer=trax.optimizers.Adam(learning_rate),
+        lr_schedule=lr_schedule,
+        n_steps_per_checkpoint=config.steps_per_checkpoint,
+        loss_name="loss",
+    )
+    eval_task = training.EvalTask(
+        labeled_data=eval_stream,
+        metrics=[tl.WeightedCategoryCrossEntropy(), tl.WeightedCategoryAccuracy()],
+        metric_names=["loss", "accuracy"],
+        n_eval_batches=config.eval_batches,
+    )
+    return training.Loop(model, [train_task], eval_tasks=[eval_task], output_dir=str(output_dir),
+                         random_seed=config.seed, checkpoint_at=lambda step: False)
+
+
+def _run(model, train_stream, eval_stream, learning_rate, warmup_steps, n_steps, config, progress,
+         keep_best=False):
+    scratch = tempfile.mkdtemp(prefix="w3_qa_train_")
+    start = time.perf_counter()
+    try:
+        loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config)
+        if keep_best:
+            history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress)
+        else:
+            history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return loop.model, history, time.perf_counter() - start
+
+
+def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress):
+    """Run the Loop to `n_steps`, evaluating every `steps_per_checkpoint` steps, and leave the model with the
+    weights of the lowest eval loss (early stopping: a small labeled set is soon over-fitted). The chosen
+    record gets "best": True."""
+    from tqdm.auto import tqdm
+
+    history, best = [], None
+    bar = tqdm(total=n_steps, desc="fine-tuning", disable=not progress, unit="step")
+    while loop.step < n_steps:
+        chunk = min(steps_per_checkpoint - loop.step % steps_per_checkpoint, n_steps - loop.step)
+        loop.run(n_steps=chunk)
+        bar.update(chunk)
+        record = checkpoint_record(loop)
+        history.append(record)
+        if best is None or record["eval_loss"] < best[0]["eval_loss"]:
+            best = (record, loop.model.weights)
+    bar.close()
+    best[0]["best"] = True
+    loop.model.weights = best[1]
+    return history
+
+
+def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progress=True):
+    """Span-corruption pre-training on the unlabeled paragraphs; returns (model, history, seconds).
+
+    history: list of {step, train_loss, eval_loss, eval_accuracy} (accuracy on the target tokens).
+    """
+    tokenizer = _default_tokenizer(tokenizer)
+    data = data or splits(config)
+    texts = [paragraph["text"] for paragraph in data["pretrain"]]
+    held_out = sorted({example["context"] for example in data["eval"]})
+    batching = dict(input_boundaries=config.input_boundaries, batch_size=config.pretrain_batch_size,
+                    target_length=config.pretrain_target_length)
+    train_stream = make_seq2seq_batches(
+        span_corruption_pairs(texts, tokenizer, config.noise, seed=config.seed, mean_span=config.mean_span),
+        **batching)
+    eval_stream = make_seq2seq_batches(
+        span_corruption_pairs(held_out, tokenizer, config.noise, seed=config.seed + 1, mean_span=config.mean_span),
+        **batching)
+    model = make_model(tokenizer.vocab_size, config, mode="train")
+    return _run(model, train_stream, eval_stream, config.pretrain_learning_rate, config.pretrain_warmup_steps,
+                n_steps or config.pretrain_steps, config, progress)
+
+
+def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None,
+             progress=True):
+    """Fine-tune on the first `n_labeled` training questions; returns (model, history, seconds).
+
+    Every `config.finetune_eval_every` steps the model is scored on eval questions; the returned model has
+    the weights of the lowest eval loss (its history record has "best": True).
+
+    Args:
+        n_labeled: int, how many labeled questions to train on (default: all of data["train"]).
+        pretrained: None (start from random weights) or the path of a pre-trained checkpoint.
+    """
+    tokenizer = _default_tokenizer(tokenizer)
+    data = data or splits(config)
+    examples = data["train"] if n_labeled is None else data["train"][:n_labeled]
+    if n_labeled is not None and len(examples) < n_labeled:
+        raise ValueError(f"asked for {n_labeled} labeled questions but the training split has {len(examples)}")
+    batching = dict(input_boundaries=config.input_boundaries, batch_size=config.finetune_batch_size,
+                    target_length=config.answer_length)
+    train_stream = make_seq2seq_batches(repeat_shuffled(qa_pairs(examples, tokenizer), seed=config.seed),
+                                        **batching)
+    eval_stream = make_seq2seq_batches(repeat_shuffled(qa_pairs(data["eval"], tokenizer), seed=config.seed + 1),
+                                       **batching)
+    model = make_model(tokenizer.vocab_size, config, mode="train")
+    if pretrained is not None:
+        pretrained = pathlib.Path(pretrained)
+        if not pretrained.exists():
+            raise FileNotFoundError(f"no pre-trained checkpoint at {pretrained}; run `python -m w3_qa.train "
+                                    f"pretrain`")
+        model.init_from_file(str(pretrained), weights_only=True, input_signature=input_signature())
+    evaluated = dataclasses.replace(config, steps_per_checkpoint=config.finetune_eval_every)
+    return _run(model, train_stream, eval_stream, config.finetune_learning_rate, config.finetune_warmup_steps,
+                n_steps or config.finetune_steps, evaluated, progress, keep_best=True)
+
+
+def _write_record(path, history, seconds, config, **extra):
+    record = {"checkpoint": path.name, "steps": history[-1]["step"], "seconds": round(seconds, 1),
+              "config": dataclasses.asdict(config), "history": history, **extra}
+    path.with_name(path.name.replace(".pkl.gz", ".train.json")).write_text(
+        json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("stage", choices=("pretrain", "finetune"))
+    parser.add_argument("--out", default=str(cfg.ASSETS_DIR), help="folder for the checkpoint")
+    parser.add_argument("--steps", type=int, default=None, help="default: the config's")
+    parser.add_argument("--from-scratch", action="store_true", help="finetune without the pre-trained weights")
+    args = parser.parse_args(argv)
+    out = pathlib.Path(args.out)
+    if args.stage == "pretrain":
+        model, history, seconds = pretrain(n_steps=args.steps)
+        path = save_weights(model, out / cfg.PRETRAINED_CHECKPOINT.name)
+        _write_record(path, history, seconds, cfg.DEFAULT)
+    else:
+        pretrained = None if args.from_scratch else out / cfg.PRETRAINED_CHECKPOINT.name
+        model, history, seconds = finetune(pretrained=pretrained, n_steps=args.steps)
+        path = save_weights(model, out / cfg.QA_CHECKPOINT.name)
+        _write_record(path, history, seconds, cfg.DEFAULT, pretrained=pretrained is not None)
+    last = history[-1]
+    print(f"{args.stage}: {last['step']} steps in {seconds:.0f} s, eval loss {last['eval_loss']:.3f}, eval "
+          f"accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Week 3 plots: the transfer curve, and mixing rates against the temperature."""
+import numpy as np
+
+from w3_qa.tasks import mixing_rates
+
+
+def _pyplot():
+    import matplotlib
+    if matplotlib.get_backend().lower() not in ("module://matplotlib_inline.backend_inline", "inline"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def plot_transfer_curve(rows, ax=None):
+    """Exact match and F1 on held-out questions against the number of labeled questions (log scale), with
+    and without pre-training. `rows`: dicts {n_labeled, pretrained, exact_match, f1} (`transfer.run`).
+    Returns the figure."""
+    plt = _pyplot()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.5, 4))
+    else:
+        fig = ax.figure
+    for pretrained, color, label in ((True, "tab:blue", "pre-trained, then fine-tuned"),
+                                     (False, "tab:orange", "fine-tuned from scratch")):
+        chosen = sorted((row for row in rows if row["pretrained"] == pretrained), key=lambda row: row["n_labeled"])
+        if not chosen:
+            continue
+        sizes = [row["n_labeled"] for row in chosen]
+        ax.plot(sizes, [row["exact_match"] for row in chosen], "o-", color=color, label=f"{label}: EM")
+        ax.plot(sizes, [row["f1"] for row in chosen], "s--", color=color, alpha=0.6, label=f"{label}: F1")
+    ax.set_xscale("log")
+    ax.set_xlabel("labeled questions used for fine-tuning")
+    ax.set_ylabel("score on held-out questions (%)")
+    ax.set_ylim(0, 100)
+    ax.set_title("Transfer learning: span-corruption pre-training")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_mixing_rates(sizes, names=None, temperatures=(1, 1.5, 2, 3, 4, 6, 8, 16, 32), limit=None, ax=None):
+    """Temperature-scaled mixing rates of tasks of the given sizes as T grows (log scale), with equal mixing
+    as a dotted line. Returns the figure."""
+    plt = _pyplot()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.5, 4))
+    else:
+        fig = ax.figure
+    names = names or [f"task {i + 1} ({size:,})" for i, size in enumerate(sizes)]
+    rates = np.array([mixing_rates(sizes, "temperature", temperature=t, limit=limit) for t in temperatures])
+    for column, name in enumerate(names):
+        ax.plot(temperatures, rates[:, column], "o-", label=name)
+    ax.axhline(1 / len(sizes), color="gray", linestyle=":", label="equal mixing")
+    ax.set_xscale("log")
+    ax.set_xticks(temperatures)
+    ax.set_xticklabels([f"{t:g}" for t in temperatures])
+    ax.set_xlabel("temperature T (T = 1: examples-proportional)")
+    ax.set_ylabel("mixing rate")
+    ax.set_title("Temperature-scaled mixing")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
