@@ -15,6 +15,8 @@ from w1_nmt.tokenizer import EOS_ID, PAD_ID
 from w3_qa.tasks import format_qa
 
 DEFAULT_MAX_ANSWER = 16
+# The model's positional tables have 256 rows (config.max_len): inputs are padded to at most this.
+MAX_INPUT_LENGTH = 256
 
 
 def _default_tokenizer():
@@ -25,6 +27,13 @@ def _default_tokenizer():
 def _check_max_length(max_length):
     if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)) or max_length < 1:
         raise ValueError(f"max_length must be an int >= 1, but got {max_length!r}")
+
+
+def _check_input_length(n_tokens, max_input_length):
+    if padded_length(n_tokens) > max_input_length:
+        raise ValueError(f"the question and context take {n_tokens} tokens with EOS, but the model reads at most "
+                         f"{max_input_length - 1} (padded to {max_input_length}); shorten the context to the "
+                         f"paragraph that holds the answer")
 
 
 def answer_question(question, context, model, tokenizer=None, max_length=DEFAULT_MAX_ANSWER):
@@ -41,6 +50,7 @@ def answer_question(question, context, model, tokenizer=None, max_length=DEFAULT
     """
     _check_max_length(max_length)
     tokenizer = tokenizer or _default_tokenizer()
+    _check_input_length(len(tokenizer.tokenize(format_qa(question, context))) + 1, MAX_INPUT_LENGTH)
     ### BEGIN SOLUTION
     input_ids = tokenizer.tokenize(format_qa(question, context)) + [EOS_ID]
     inputs = np.zeros((1, padded_length(len(input_ids))), np.int32)
@@ -83,6 +93,8 @@ def answer_questions(examples, model, tokenizer=None, batch_size=64, max_length=
     """Answers (list of str) to a list of {"question", "context"} dicts, in batches of `batch_size`."""
     tokenizer = tokenizer or _default_tokenizer()
     encoded = [tokenizer.tokenize(format_qa(e["question"], e["context"])) + [EOS_ID] for e in examples]
+    for ids in encoded:
+        _check_input_length(len(ids), MAX_INPUT_LENGTH)
     answers = []
     for start in range(0, len(encoded), batch_size):
         chunk = encoded[start:start + batch_size]

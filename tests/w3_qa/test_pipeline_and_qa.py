@@ -111,3 +111,14 @@ def test_batched_answers_equal_one_at_a_time():
     assert batched == [answer_question(e["question"], e["context"], model, tokenizer) for e in examples]
     ids = greedy_answers(model, np.ones((2, 8), np.int32), max_length=4)
     assert ids == [answer, answer]
+
+
+def test_an_over_long_context_is_a_clear_error():
+    tokenizer = default_tokenizer()
+    model = TableModel(tokenizer.tokenize("1630"), vocab=tokenizer.vocab_size)
+    long_context = " ".join([EXAMPLE["context"]] * 20)
+    with pytest.raises(ValueError, match="at most 255"):
+        answer_question(EXAMPLE["question"], long_context, model, tokenizer)
+    with pytest.raises(ValueError, match="shorten the context"):
+        answer_questions([dict(EXAMPLE, context=long_context)], model, tokenizer)
+    assert model.calls == []
