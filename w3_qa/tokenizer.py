@@ -56,7 +56,7 @@ class QATokenizer(Tokenizer):
     def detokenize(self, ids):
         """Decode ids into text, stopping at the first EOS and dropping PAD; the special pieces ([MASK],
         sentinels...) stand as words between spaces: "Thank you <X> me to your party <Y> week."."""
-        ids = [i for i in _as_id_list(ids, self.vocab_size)]
+        ids = _as_id_list(ids, self.vocab_size)
         if EOS_ID in ids:
             ids = ids[:ids.index(EOS_ID)]
         parts, run = [], []

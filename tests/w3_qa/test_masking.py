@@ -64,18 +64,13 @@ def test_span_corruption_loses_no_token():
 def test_span_corruption_with_the_packaged_tokenizer():
     from w3_qa.tokenizer import default_tokenizer
     tokenizer = default_tokenizer()
-    ids = tokenizer.tokenize(SEED_TEXT)
-    pieces = [tokenizer.id_to_piece(i) for i in ids]
-    masked = {pieces.index("▁for"), pieces.index("▁inviting") if "▁inviting" in pieces else -1}
-    assert pieces[:3] == ["▁Thank", "▁you", "▁for"] or "▁for" in pieces
-    draws = [0.1 if piece in ("▁for", "▁last") or i in masked else 0.9 for i, piece in enumerate(pieces)]
-    # mask every piece of "for inviting" and of "last"
-    words = []
-    for i, piece in enumerate(pieces):
-        if piece.startswith("▁"):
-            words.append([])
-        words[-1].append(i)
-    word_of = {i: w for w, indices in enumerate(words) for i in indices}
+    pieces = [tokenizer.id_to_piece(i) for i in tokenizer.tokenize(SEED_TEXT)]
+    # Mask every piece of words 2, 3 and 8 ("for inviting", "last"); a piece starting with "▁" opens a word.
+    word_of, word = [], -1
+    for piece in pieces:
+        word += piece.startswith("▁")
+        word_of.append(word)
+    assert word_of[-1] == 9
     draws = [0.1 if word_of[i] in (2, 3, 8) else 0.9 for i in range(len(pieces))]
     inputs, targets = tokenize_and_mask(SEED_TEXT, randomizer=fixed(draws), tokenizer=tokenizer)
     assert tokenizer.detokenize(inputs) == "Thank you <X> me to your party <Y> week."
