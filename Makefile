@@ -39,11 +39,13 @@ notebooks: install
 release: install
 	$(PY) -m tools.release
 
-# Train the reference models that the notebooks load (writes w1_nmt/assets/ and w2_summarizer/assets/).
+# Train the reference models that the notebooks load (writes w1_nmt/, w2_summarizer/ and w3_qa/assets/);
+# Week 3's transfer curve is `python -m w3_qa.transfer` after these.
 train: install
 	$(PY) -m w1_nmt.train --out w1_nmt/assets
 	$(PY) -m w2_summarizer.train --out w2_summarizer/assets
 	$(PY) -m w3_qa.train pretrain --out w3_qa/assets
+	$(PY) -m w3_qa.train finetune --out w3_qa/assets
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/results

@@ -110,7 +110,7 @@ def outcome(result):
     return "full marks" if result.total == max_score else "partial"
 
 
-WEEKS = ("w1_nmt", "w2_summarizer")
+WEEKS = ("w1_nmt", "w2_summarizer", "w3_qa")
 
 
 def demo_week(week, course_dir):

@@ -10,6 +10,11 @@ Week 2 (bench/bench_w2.py): w2_quality, the reference summarizer's test ROUGE an
 without its checkpoint); w2_parallelism, ms per training step vs sequence length for the TransformerLM and
 an LSTM LM of similar size (plot in bench/results/w2_parallelism.png); w2_generation, greedy generation
 with vs without the predict-mode cache.
+
+Week 3 (bench/bench_w3.py): w3_transfer, the transfer curve of w3_qa/assets/transfer_curve.json against the
+target (+20 EM at the smallest labeled set; skipped without the file; plot w3_transfer_curve.png);
+w3_mixing, mixing rates by strategy and temperature (plot w3_mixing_rates.png); w3_steps, ms per training
+step of the encoder-decoder and per greedy answer; w3_masking, masking throughput.
 """
 import argparse
 import json
@@ -115,6 +120,12 @@ def w2(section, **kwargs):
     return getattr(bench_w2, section)(**kwargs)
 
 
+def w3(section, **kwargs):
+    from bench import bench_w3
+
+    return getattr(bench_w3, section)(**kwargs)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "bench.json"))
@@ -125,7 +136,7 @@ def main(argv=None):
     parser.add_argument("--w2-repeats", type=int, default=5, help="timed steps per length for w2_parallelism")
     parser.add_argument("--only", nargs="*", default=None,
                         help="sections: imports metrics beam quality grading w2_quality w2_parallelism "
-                             "w2_generation")
+                             "w2_generation w3_transfer w3_mixing w3_steps w3_masking")
     args = parser.parse_args(argv)
     pathlib.Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     sections = {"imports": import_times, "metrics": metric_times, "beam": beam_cache,
@@ -133,7 +144,10 @@ def main(argv=None):
                 "w2_quality": lambda: w2("quality", n_test=args.w2_n_test),
                 "w2_parallelism": lambda: w2("parallelism", repeats=args.w2_repeats,
                                              plot=pathlib.Path(args.out).parent / "w2_parallelism.png"),
-                "w2_generation": lambda: w2("generation", k=args.w2_k)}
+                "w2_generation": lambda: w2("generation", k=args.w2_k),
+                "w3_transfer": lambda: w3("transfer", plot=pathlib.Path(args.out).parent / "w3_transfer_curve.png"),
+                "w3_mixing": lambda: w3("mixing", plot=pathlib.Path(args.out).parent / "w3_mixing_rates.png"),
+                "w3_steps": lambda: w3("steps"), "w3_masking": lambda: w3("masking")}
     results = {}
     if args.only and pathlib.Path(args.out).exists():
         # --only updates its sections and keeps the others' last figures

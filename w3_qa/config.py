@@ -51,6 +51,27 @@ class QAConfig:
     steps_per_checkpoint: int = 100
     seed: int = 0
 
+    def with_overrides(self, assignments):
+        """A copy with fields set from "name=value" strings (the command lines' --set), e.g.
+        ["pretrain_batch_size=64", "labeled_sizes=100,400"]; values are parsed by the field's type."""
+        fields = {field.name: field for field in dataclasses.fields(self)}
+        changes = {}
+        for assignment in assignments:
+            name, sep, text = assignment.partition("=")
+            name = name.strip()
+            if not sep or name not in fields:
+                raise ValueError(f"--set expects name=value with a QAConfig field name, but got {assignment!r}; "
+                                 f"the fields are {', '.join(fields)}")
+            kind = type(getattr(self, name))
+            try:
+                if kind is tuple:
+                    changes[name] = tuple(int(part) for part in text.split(",") if part.strip())
+                else:
+                    changes[name] = kind(text)
+            except ValueError:
+                raise ValueError(f"--set {name}: {text!r} is not a valid {kind.__name__}") from None
+        return dataclasses.replace(self, **changes)
+
     def model_kwargs(self):
         return dict(d_model=self.d_model, d_ff=self.d_ff, n_encoder_layers=self.n_encoder_layers,
                     n_decoder_layers=self.n_decoder_layers, n_heads=self.n_heads, dropout=self.dropout,

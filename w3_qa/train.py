@@ -2,6 +2,11 @@
 
     python -m w3_qa.train pretrain --out w3_qa/assets      # unlabeled paragraphs -> pretrained.pkl.gz
     python -m w3_qa.train finetune --out w3_qa/assets      # all training questions -> qa.pkl.gz
+    python -m w3_qa.train pretrain --set pretrain_batch_size=32 --steps 20000 --max-minutes 60
+
+`--set name=value` changes a QAConfig field (repeatable); `--max-minutes` stops pre-training at the first
+checkpoint after that time. Pre-training writes its weights and record at every checkpoint, so an
+interrupted run keeps what it had.
 
 Both use trax's TrainTask / EvalTask / Loop with the weighted cross-entropy of the target tokens (padding
 weighs 0) and Adam with a linear warm-up then rsqrt decay. Pre-training is evaluated on paragraphs that it
@@ -89,18 +94,34 @@ def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_
 
 
 def _run(model, train_stream, eval_stream, learning_rate, warmup_steps, n_steps, config, progress,
-         keep_best=False):
+         keep_best=False, max_seconds=None, on_checkpoint=None):
     scratch = tempfile.mkdtemp(prefix="w3_qa_train_")
     start = time.perf_counter()
     try:
         loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config)
         if keep_best:
             history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress)
+        elif max_seconds is not None or on_checkpoint is not None:
+            history = _run_with_budget(loop, n_steps, config.steps_per_checkpoint, progress, start, max_seconds,
+                                       on_checkpoint)
         else:
             history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return loop.model, history, time.perf_counter() - start
+
+
+def _run_with_budget(loop, n_steps, steps_per_checkpoint, progress, start, max_seconds, on_checkpoint):
+    """Run the Loop to `n_steps`, or stop at the first checkpoint after `max_seconds` (None: no limit);
+    `on_checkpoint(loop, history)` is called at every checkpoint (e.g. to save the weights so far)."""
+    history = []
+    while loop.step < n_steps:
+        history += run_loop(loop, min(n_steps, loop.step + steps_per_checkpoint), steps_per_checkpoint, progress)
+        if on_checkpoint is not None:
+            on_checkpoint(loop, history)
+        if max_seconds is not None and time.perf_counter() - start > max_seconds:
+            break
+    return history
 
 
 def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress):
@@ -125,10 +146,13 @@ def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress):
     return history
 
 
-def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progress=True):
+def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progress=True, max_seconds=None,
+             on_checkpoint=None):
     """Span-corruption pre-training on the unlabeled paragraphs; returns (model, history, seconds).
 
     history: list of {step, train_loss, eval_loss, eval_accuracy} (accuracy on the target tokens).
+    max_seconds stops at the first checkpoint after that time; on_checkpoint(loop, history) runs at every
+    checkpoint.
     """
     tokenizer = _default_tokenizer(tokenizer)
     data = data or splits(config)
@@ -144,7 +168,8 @@ def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progre
         **batching)
     model = make_model(tokenizer.vocab_size, config, mode="train")
     return _run(model, train_stream, eval_stream, config.pretrain_learning_rate, config.pretrain_warmup_steps,
-                n_steps or config.pretrain_steps, config, progress)
+                n_steps or config.pretrain_steps, config, progress, max_seconds=max_seconds,
+                on_checkpoint=on_checkpoint)
 
 
 def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None,
@@ -194,17 +219,31 @@ def main(argv=None):
     parser.add_argument("--out", default=str(cfg.ASSETS_DIR), help="folder for the checkpoint")
     parser.add_argument("--steps", type=int, default=None, help="default: the config's")
     parser.add_argument("--from-scratch", action="store_true", help="finetune without the pre-trained weights")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a QAConfig field, e.g. --set pretrain_batch_size=64 (repeatable)")
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="pretrain: stop at the first checkpoint after this time (the weights so far are "
+                             "saved at every checkpoint)")
     args = parser.parse_args(argv)
+    config = cfg.DEFAULT.with_overrides(args.set)
     out = pathlib.Path(args.out)
     if args.stage == "pretrain":
-        model, history, seconds = pretrain(n_steps=args.steps)
-        path = save_weights(model, out / cfg.PRETRAINED_CHECKPOINT.name)
-        _write_record(path, history, seconds, cfg.DEFAULT)
+        path = out / cfg.PRETRAINED_CHECKPOINT.name
+        started = time.perf_counter()
+
+        def save(model, history):
+            save_weights(model, path)
+            _write_record(path, history, time.perf_counter() - started, config)
+
+        max_seconds = None if args.max_minutes is None else 60 * args.max_minutes
+        model, history, seconds = pretrain(config, n_steps=args.steps, max_seconds=max_seconds,
+                                           on_checkpoint=lambda loop, history: save(loop.model, history))
+        save(model, history)
     else:
         pretrained = None if args.from_scratch else out / cfg.PRETRAINED_CHECKPOINT.name
-        model, history, seconds = finetune(pretrained=pretrained, n_steps=args.steps)
+        model, history, seconds = finetune(pretrained=pretrained, config=config, n_steps=args.steps)
         path = save_weights(model, out / cfg.QA_CHECKPOINT.name)
-        _write_record(path, history, seconds, cfg.DEFAULT, pretrained=pretrained is not None)
+        _write_record(path, history, seconds, config, pretrained=pretrained is not None)
     last = history[-1]
     print(f"{args.stage}: {last['step']} steps in {seconds:.0f} s, eval loss {last['eval_loss']:.3f}, eval "
           f"accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")

@@ -38,7 +38,7 @@ def evaluate_model(model, examples, tokenizer=None):
     return scores, predictions
 
 
-def _eval_mode(model, config, tokenizer):
+def as_eval_model(model, config, tokenizer):
     """The same weights in an 'eval'-mode model (no dropout)."""
     import jax
 
@@ -64,7 +64,7 @@ def run(n_labeled, pretrained, config=cfg.DEFAULT, data=None, tokenizer=None, pr
     data = data or splits(config)
     model, history, seconds = finetune(n_labeled, pretrained, config, tokenizer=tokenizer, data=data,
                                        progress=progress)
-    scores, predictions = evaluate_model(_eval_mode(model, config, tokenizer), data["test"], tokenizer)
+    scores, predictions = evaluate_model(as_eval_model(model, config, tokenizer), data["test"], tokenizer)
     return {"n_labeled": n_labeled, "pretrained": pretrained is not None,
             "exact_match": round(scores["exact_match"], 2), "f1": round(scores["f1"], 2), "n_test": scores["n"],
             "steps": history[-1]["step"], "train_seconds": round(seconds, 1),

@@ -31,6 +31,12 @@ RAISES = {
         "TransformerLM": "def TransformerLM(*args, **kwargs):\n"
                          "    raise ValueError('something is wrong with my model')\n",
     },
+    "w3_qa": {
+        "bert_mask": "def bert_mask(tokens, rng, vocab_size, rate=0.15, mask_id=3, first_ordinary_id=70):\n"
+                     "    raise RuntimeError('not finished: I ran out of time')\n",
+        "TransformerEncoder": "def TransformerEncoder(*args, **kwargs):\n"
+                              "    raise ValueError('something is wrong with my model')\n",
+    },
 }
 INFINITE_LOOP = {
     "w1_nmt": {
@@ -43,10 +49,16 @@ INFINITE_LOOP = {
                                "    while True:  # a loop that never ends\n"
                                "        max_len = max_len * 1\n",
     },
+    "w3_qa": {
+        "mixing_rates": "def mixing_rates(sizes, strategy='proportional', temperature=1.0, limit=None):\n"
+                        "    while True:  # a loop that never ends\n"
+                        "        temperature = temperature * 1.0\n",
+    },
 }
 KERNEL_DEATH = {
     "w1_nmt": {"f1": "import os\nos._exit(1)  # the kernel dies when this cell runs\n"},
     "w2_summarizer": {"positional_encoding": "import os\nos._exit(1)  # the kernel dies when this cell runs\n"},
+    "w3_qa": {"format_qa": "import os\nos._exit(1)  # the kernel dies when this cell runs\n"},
 }
 
 

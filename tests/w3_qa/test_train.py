@@ -72,3 +72,26 @@ def test_gains_pair_the_runs():
             {"n_labeled": 100, "pretrained": False, "exact_match": 10.0, "f1": 25.0},
             {"n_labeled": 400, "pretrained": True, "exact_match": 80.0, "f1": 85.0}]
     assert gains(rows) == {100: (50.0, 45.0)}
+
+
+def test_the_pretrain_command_takes_overrides_saves_every_checkpoint_and_stops_on_time(tmp_path):
+    from w3_qa.train import main
+
+    tiny = ["d_model=16", "d_ff=32", "n_encoder_layers=1", "n_decoder_layers=1", "n_heads=2", "input_boundaries=256",
+            "pretrain_batch_size=4", "eval_batches=1", "steps_per_checkpoint=2", "n_pretrain=40", "n_train=8",
+            "n_eval=8", "n_test=4"]
+    args = ["pretrain", "--out", str(tmp_path), "--steps", "6", "--max-minutes", "0"]
+    assert main(args + [part for item in tiny for part in ("--set", item)]) == 0
+    record = json.loads((tmp_path / "pretrained.train.json").read_text())
+    assert record["steps"] == 2, "a time budget of 0 stops at the first checkpoint"
+    assert record["config"]["d_model"] == 16 and record["config"]["input_boundaries"] == [256]
+    assert load_model(tmp_path / "pretrained.pkl.gz", config=dataclasses.replace(TINY, d_model=16)) is not None
+
+
+def test_config_overrides_parse_by_field_type_and_reject_unknown_fields():
+    config = cfg.DEFAULT.with_overrides(["pretrain_batch_size=64", "labeled_sizes=100,400", "noise=0.2"])
+    assert (config.pretrain_batch_size, config.labeled_sizes, config.noise) == (64, (100, 400), 0.2)
+    for bad, message in ((["x=1"], "QAConfig field"), (["noise=high"], "not a valid float"),
+                         (["noise"], "name=value")):
+        with pytest.raises(ValueError, match=message):
+            cfg.DEFAULT.with_overrides(bad)

@@ -1,0 +1,433 @@
+# Template of source/w3_qa/w3_qa.ipynb: see tools/build_notebooks.py for the cell format.
+# Solution cells are copied from the w3_qa library; edit the library, then `make notebooks`.
+
+# %% [markdown]
+# # Week 3: Transfer Learning and Question Answering
+#
+# Labeled data is scarce and expensive; unlabeled text is everywhere. This week you pre-train a model on
+# unlabeled text with a **self-supervised** task, then **fine-tune** it to answer questions, as BERT and
+# T5 do. You will
+#
+# 1. see the options of transfer learning and how ELMo, GPT, BERT and T5 read their context,
+# 2. implement T5's **span corruption** (masked spans replaced by sentinels) and BERT's **masked language
+#    modelling** (15% of the tokens, 80/10/10),
+# 3. write the **text-to-text** input of a question and the **mixing rates** of multi-task training
+#    (examples-proportional, equal, temperature-scaled),
+# 4. build a BERT-style **Transformer encoder** from Week 2's attention: the feed-forward block, the encoder
+#    block and a classifier,
+# 5. answer questions with a pre-trained, fine-tuned encoder-decoder, score it with SQuAD's **exact match**
+#    and **F1**, and measure what pre-training gains as the labeled set grows.
+#
+# Each exercise is a function. Replace its `# YOUR CODE HERE` and `raise NotImplementedError()` lines with
+# your code, then run the test cell below it: it prints "all ... cases passed" or says which case differs
+# and how. Hidden tests with other inputs run when your notebook is graded. The argument checks at the
+# top of each function and the code around the exercise are given: keep them. Cells that train, generate
+# or plot are demonstrations; the grader skips them.
+
+# %%
+# Setup: Trax (imported through coursekit: fast and quiet), numpy, and the checks of this week.
+import os
+
+from coursekit.trax_env import import_trax
+
+trax = import_trax()
+import numpy as np  # noqa: E402
+from trax import layers as tl  # noqa: E402
+
+from autograder.checks.w3_qa import CHECKS as checks  # noqa: E402
+
+# W3_QA_FAST=1 (set by the course's tests) makes the demonstrations tiny; leave it unset.
+FAST = os.environ.get("W3_QA_FAST") == "1"
+%matplotlib inline
+
+# %% [markdown]
+# ## 1. Transfer learning
+#
+# A model trained for one task holds knowledge that helps with another: that "Ashbury" is a town, that a
+# year follows "founded in", that a pronoun points back to a name. **Transfer learning** reuses it. It
+# cuts training time, improves predictions, and lets a small labeled set go a long way.
+#
+# * **Feature-based**: a first model produces features (e.g. word embeddings, or ELMo's contextual
+#   vectors), and a second, task-specific model is trained on them.
+# * **Fine-tuning**: the pre-trained model itself is trained further on the new task, all its weights or
+#   some of them (a new output layer on frozen weights, layers unfrozen one at a time, small adapter
+#   layers).
+#
+# The pre-training data need not be labeled. **Self-supervised** tasks make their labels from the text:
+# hide a word and predict it from its context. There is far more unlabeled text than labeled, so this is
+# where most of a model's knowledge comes from.
+#
+# | model | architecture | context | pre-training task |
+# |---|---|---|---|
+# | CBOW (word2vec) | shallow | a fixed window | predict the centre word |
+# | ELMo | bi-directional LSTM | left and right, read separately | language modelling both ways |
+# | GPT | Transformer decoder | left only (causal) | next-token prediction |
+# | BERT | Transformer encoder | left and right together | masked language model + next sentence prediction |
+# | T5 | Transformer encoder-decoder | left and right (encoder) | span corruption, then many tasks as text-to-text |
+#
+# ## 2. The data
+#
+# The text comes from a seeded generator (`w3_qa.data`) of short encyclopedic paragraphs about invented
+# people, places, organisations and events, with their dates and numbers. Each key fact is mentioned at least
+# twice, and every paragraph holds distractors of the same type (another town, another year): a model that
+# restores a hidden mention must find the right one. The paragraphs are the unlabeled text; SQuAD-style
+# questions over *other* paragraphs, with answers copied from the context, are the labeled data.
+# (`load_squad_json`, `load_c4_jsonl` and `load_mnli_tsv` read your own SQuAD, C4 or MNLI files instead.)
+
+# %%
+from w3_qa.data import make_splits
+from w3_qa.tokenizer import default_tokenizer
+
+splits = make_splits(n_pretrain=500 if FAST else 20000, n_train=200 if FAST else 4000, n_eval=50 if FAST else 300,
+                     n_test=50 if FAST else 300)
+print({name: len(items) for name, items in splits.items()})
+print(splits["pretrain"][0]["text"], "\n")
+example = splits["train"][0]
+print("Q:", example["question"], "\nA:", example["answer"], f"(at character {example['answer_start']})")
+
+# %% [markdown]
+# The tokenizer is a sentencepiece model trained on this text, with the special tokens of BERT and T5:
+# `[MASK]`, `[CLS]`, `[SEP]` and 64 **sentinels** `<X>`, `<Y>`, `<Z>`, `<S3>`, ... (ids 0 and 1 are padding
+# and end-of-sequence).
+
+# %%
+tokenizer = default_tokenizer()
+print([tokenizer.id_to_piece(i) for i in range(10)])
+ids = tokenizer.tokenize("Anna Hale was born in Ashbury in 1861.")
+print(ids, [tokenizer.id_to_piece(i) for i in ids])
+
+# %% [markdown]
+# ## 3. T5's span corruption
+#
+# T5 pre-trains by corrupting spans: each token is masked with probability `noise` (15%), each **run** of
+# consecutive masked tokens is replaced by one sentinel in the inputs, and the targets list each sentinel
+# followed by the tokens it hides, closed by the next sentinel:
+#
+# ```
+# original   Thank you for inviting me to your party last week.
+# inputs     Thank you <X> me to your party <Y> week.
+# targets    <X> for inviting <Y> last <Z>
+# ```
+#
+# The model sees the text around each gap on both sides (the encoder is bi-directional) and writes only the
+# missing pieces, which is cheaper than rewriting the whole text. The helpers used below are imported here.
+
+# %% provided: w3_qa.masking
+
+# %% solution: w3_qa.masking:tokenize_and_mask
+# Walk over `tokenizer.tokenize(text)` calling `randomizer()` once per token, in order. A draw below `noise`
+# masks the token: if the previous token was not masked, start a new span with
+# `tokenizer.sentinel_id(n_spans)`, append it to both lists and count the span; append the masked token to
+# the targets. An unmasked token goes to the inputs. At the end, append the next sentinel to the targets.
+
+# %% visible-test: tokenize_and_mask
+
+# %% hidden-test: tokenize_and_mask
+
+# %% [markdown]
+# The course's example, with a word tokenizer and the draws that mask "for inviting" and "last":
+
+# %%
+from w3_qa.masking import SpanRandomizer, WordTokenizer
+
+sentence = "Thank you for inviting me to your party last week."
+words = WordTokenizer(sentence.split())
+draws = iter([0.9, 0.9, 0.1, 0.1, 0.9, 0.9, 0.9, 0.9, 0.1, 0.9])
+inputs, targets = tokenize_and_mask(sentence, noise=0.15, randomizer=lambda: next(draws), tokenizer=words)
+print("inputs: ", words.detokenize(inputs))
+print("targets:", words.detokenize(targets))
+
+# %% [markdown]
+# On a paragraph, with the packaged tokenizer. The course's randomizer masks each token on its own, so most
+# gaps are one sub-word, guessed from the rest of the word. T5 masks spans of 3 tokens on average
+# (`SpanRandomizer`), whole names and numbers, which the model can only restore from their other mention:
+# the skill a reader of questions needs.
+
+# %%
+text = splits["pretrain"][1]["text"]
+inputs, targets = tokenize_and_mask(text, noise=0.15, randomizer=SpanRandomizer(0.15, 3.0, np.random.default_rng(1)),
+                                    tokenizer=tokenizer)
+print("inputs: ", tokenizer.detokenize(inputs), "\n")
+print("targets:", tokenizer.detokenize(targets))
+
+# %% [markdown]
+# ## 4. BERT's masked language model
+#
+# BERT picks 15% of the tokens to predict. Of those, 80% become `[MASK]`, 10% a random token and 10% stay as
+# they are: if only `[MASK]` positions were ever predicted, the model would learn nothing useful about the
+# other positions, and `[MASK]` never appears when the model is used. The loss counts the picked positions
+# only. Special tokens are never picked.
+#
+# Your function takes its random numbers from a numpy `Generator` in a fixed order (see its docstring), so
+# that the same generator state always gives the same result.
+
+# %% solution: w3_qa.masking:bert_mask
+# `picked` is `rng.random(len(tokens)) < rate` and the token is ordinary (`>= first_ordinary_id`); then one
+# `rng.random` draw per picked position decides its action and one `rng.integers(first_ordinary_id,
+# vocab_size, size=n_picked)` gives the random replacements. Change a copy of `tokens`; the targets are the
+# original tokens; the weights are `picked` as float32.
+
+# %% visible-test: bert_mask
+
+# %% hidden-test: bert_mask
+
+# %%
+tokens = np.array(tokenizer.tokenize(splits["pretrain"][2]["text"]) * 40)  # about 5,000 tokens
+corrupted, originals, weights = bert_mask(tokens, np.random.default_rng(0), tokenizer.vocab_size)
+picked = weights > 0
+print(f"picked {picked.mean():.1%} of {tokens.size} tokens; of those, [MASK] "
+      f"{(corrupted[picked] == MASK_ID).mean():.1%}, changed to another token "
+      f"{((corrupted[picked] != MASK_ID) & (corrupted[picked] != originals[picked])).mean():.1%}, unchanged "
+      f"{(corrupted[picked] == originals[picked]).mean():.1%}")
+print(tokenizer.detokenize(corrupted[:40]))
+
+# %% [markdown]
+# **Next sentence prediction.** BERT's second pre-training task: the input is `[CLS] A [SEP] B [SEP]`, where
+# B follows A in the text half of the time and is a random sentence otherwise; the output at `[CLS]`
+# predicts which. Later work (RoBERTa, T5) found it adds little, and this week's models do without it, but
+# the same input layout serves sentence-pair tasks such as natural language inference (section 6).
+#
+# ## 5. Text to text, and mixing tasks
+#
+# T5 casts every task as text in, text out, telling the model the task by a prefix: "translate English to
+# German: ...", "cola sentence: ...", "mnli premise: ... hypothesis: ...". A question about a context
+# becomes "question: ... context: ...", and the answer is the text to write.
+
+# %% provided: w3_qa.tasks
+
+# %% solution: w3_qa.tasks:format_qa
+# One f-string (the arguments are already checked and their whitespace tidied).
+
+# %% visible-test: format_qa
+
+# %% hidden-test: format_qa
+
+# %%
+from w3_qa.tasks import format_nli
+
+print(format_qa(example["question"], example["context"])[:120], "...")
+print(format_nli("I hate pigeons.", "My feelings towards pigeons are filled with animosity."))
+
+# %% [markdown]
+# When one model learns several tasks at once, each batch draws its examples from the tasks at some
+# **mixing rates** $r_m$, for tasks of $e_1, \dots, e_n$ examples:
+#
+# * **examples-proportional**: $r_m = \min(e_m, K) / \sum_n \min(e_n, K)$: big tasks dominate, so the
+#   size limit $K$ keeps one huge task (such as unlabeled text) from drowning the rest;
+# * **equal**: $r_m = 1/n$: small tasks are seen as often as big ones, and soon over-fitted;
+# * **temperature-scaled**: the proportional rates raised to the power $1/T$, then renormalised. $T = 1$
+#   is proportional mixing, and as $T$ grows the rates approach equal mixing: a knob in between.
+
+# %% solution: w3_qa.tasks:mixing_rates
+# "equal": a rate of 1 for each task with examples, normalised. Otherwise cap the sizes at `limit` (when
+# given) with `np.minimum`, divide by their sum, and for "temperature" raise the rates to `1 / temperature`
+# and divide by the new sum.
+
+# %% visible-test: mixing_rates
+
+# %% hidden-test: mixing_rates
+
+# %% [demonstration]
+from w3_qa.visualize import plot_mixing_rates
+
+task_sizes = [400_000, 30_000, 3_000]  # e.g. unlabeled text, MNLI-sized and SQuAD-sized labeled tasks
+for strategy in ("proportional", "equal"):
+    print(f"{strategy:12s}", np.round(mixing_rates(task_sizes, strategy), 3))
+print(f"{'capped K=50k':12s}", np.round(mixing_rates(task_sizes, limit=50_000), 3))
+plot_mixing_rates(task_sizes, names=["unlabeled text (400k)", "NLI (30k)", "QA (3k)"]);
+
+# %% [markdown]
+# ## 6. A BERT-style Transformer encoder
+#
+# BERT is the encoder of the Transformer: Week 2's blocks without the causal mask, so every position
+# attends to every (non-padding) position, left and right. The attention layer is Week 2's, imported:
+# `EncoderAttention(d_model, n_heads, dropout, mode)` projects to queries, keys and values, splits the heads
+# with your Week 2 reshapes, applies `DotProductAttention` with a padding mask, and joins the heads. It
+# takes and returns `(activations, mask)`.
+#
+# The feed-forward part of a block is a list of layers: `tl.LayerNorm()`, `tl.Dense(d_ff)`, the activation,
+# dropout, `tl.Dense(d_model)`, dropout.
+
+# %% provided: w3_qa.model
+
+# %% solution: w3_qa.model:FeedForwardBlock
+# Two `tl.Dropout(rate=dropout, shared_axes=dropout_shared_axes, mode=mode)` layers, and the list in the
+# order above; the activation is a layer class: call it, `activation()`.
+
+# %% visible-test: FeedForwardBlock
+
+# %% hidden-test: FeedForwardBlock
+
+# %% [markdown]
+# An encoder block is two residual layers: `tl.Residual(tl.LayerNorm(), attention, dropout)` and
+# `tl.Residual(feed_forward)`. `tl.Residual` adds its input to its layers' output and passes the mask on.
+
+# %% solution: w3_qa.model:EncoderBlock
+# `EncoderAttention(d_model, n_heads=n_heads, dropout=dropout, mode=mode)`, your `FeedForwardBlock(d_model,
+# d_ff, dropout, dropout_shared_axes, mode, ff_activation)` and a `tl.Dropout` like the ones above; return
+# the list of the two `tl.Residual` layers.
+
+# %% visible-test: EncoderBlock
+
+# %% hidden-test: EncoderBlock
+
+# %% [markdown]
+# The classifier: from the token ids, a padding mask (`tl.PaddingMask()`, kept beside the tokens by
+# `tl.Branch([], tl.PaddingMask())`), an embedding, dropout, the positional encoding
+# (`PositionalEncoding(max_len=max_len)`, Week 2's), `n_layers` encoder blocks, then the mask dropped
+# (`tl.Select([0], n_in=2)`), `tl.LayerNorm()`, the **mean over positions** as the sequence's representation
+# (`tl.Mean(axis=1)`; BERT uses the output at `[CLS]`), `tl.Dense(n_classes)` and `tl.LogSoftmax()`. This is
+# the layout of `trax.models.TransformerEncoder`, so the weights of one load into the other.
+
+# %% solution: w3_qa.model:TransformerEncoder
+# A list comprehension for the blocks, then one `tl.Serial` of everything in the order above.
+
+# %% visible-test: TransformerEncoder
+
+# %% hidden-test: TransformerEncoder
+
+# %% [markdown]
+# The encoder reads a sentence pair as BERT does, `[CLS] premise [SEP] hypothesis [SEP]`, and gives one
+# log-probability per label of natural language inference (entailment, neutral, contradiction). It is not
+# trained here: fine-tuning it on the NLI set is the same loop as the one below.
+
+# %%
+from w3_qa.data import NLI_LABELS, nli_examples
+from w3_qa.tokenizer import CLS_ID, SEP_ID
+
+pairs = nli_examples(splits["pretrain"][:4], seed=0)[:4]
+rows = [[CLS_ID] + tokenizer.tokenize(p["premise"]) + [SEP_ID] + tokenizer.tokenize(p["hypothesis"]) + [SEP_ID]
+        for p in pairs]
+batch = np.zeros((len(rows), 64), np.int32)
+for row, ids in enumerate(rows):
+    batch[row, :len(ids)] = ids
+classifier = TransformerEncoder(tokenizer.vocab_size, n_classes=len(NLI_LABELS), d_model=64, d_ff=128,
+                                n_layers=2, n_heads=4, max_len=64, mode="eval")
+classifier.init(trax.shapes.signature(batch))
+print(pairs[0]["premise"], "|", pairs[0]["hypothesis"], "->", pairs[0]["label"])
+print("log-probabilities", classifier(batch).shape, np.round(np.exp(classifier(batch)[0]), 3))
+
+# %% [markdown]
+# ## 7. Pre-training the encoder-decoder
+#
+# For question answering the model must *write* an answer, so this week's QA model is T5's
+# encoder-decoder (`trax.models.Transformer`: an encoder like yours, and a decoder like Week 2's with
+# attention to the encoder). Pre-training feeds it span-corrupted paragraphs and trains it to write the
+# targets, with the same loop as Week 2 (`w3_qa.train.pretrain`; new masks every epoch; inputs padded to a
+# few fixed lengths, so JAX compiles a few shapes; the tiny model here uses one). A few steps of a tiny
+# model, to see it run:
+
+# %% [demonstration]
+import dataclasses  # noqa: E402
+
+from w3_qa import config as cfg
+from w3_qa.train import finetune, load_model, pretrain
+
+DEMO_CONFIG = dataclasses.replace(cfg.DEFAULT, d_model=32, d_ff=64, n_encoder_layers=1, n_decoder_layers=1,
+                                  n_heads=2, input_boundaries=(192,), pretrain_batch_size=4, finetune_batch_size=4,
+                                  eval_batches=1,
+                                  pretrain_warmup_steps=5, finetune_warmup_steps=5, steps_per_checkpoint=5,
+                                  finetune_eval_every=5)
+demo_steps = 5 if FAST else 30
+demo_pretrained, demo_history, seconds = pretrain(DEMO_CONFIG, n_steps=demo_steps, tokenizer=tokenizer,
+                                                  data=splits, progress=False)
+print(f"{demo_history[-1]['step']} steps in {seconds:.0f} s: eval loss {demo_history[-1]['eval_loss']:.3f}")
+
+# %% [markdown]
+# ## 8. Fine-tuning, and answering questions
+#
+# Fine-tuning trains the same model, from the pre-trained weights, on ("question: Q context: C", "A")
+# pairs; with few labeled questions it soon over-fits, so `finetune` keeps the weights of the lowest loss on
+# held-out questions (early stopping).
+#
+# To answer, the decoder writes one token at a time. The encoder reads the question and context once per
+# call (padded to a power of 2, Week 1's `padded_length`), the targets are a fixed-length row of zeros
+# filled in as the answer grows, and position $t$ of the output scores the token that follows the first $t$
+# answer tokens. Greedy decoding takes the most probable token until EOS.
+
+# %% provided: w3_qa.qa
+
+# %% solution: w3_qa.qa:answer_question
+# `input_ids` = the tokens of `format_qa(question, context)` and `EOS_ID`, in a zero array of shape
+# `(1, padded_length(len(input_ids)))`; `targets = np.zeros((1, max_length), np.int32)`. For each position:
+# call `model((inputs, targets))`, take the first output's row `[0, position]`, its argmax is the next
+# token; stop at `EOS_ID`, otherwise keep it and write it into `targets[0, position]`. Detokenize the kept
+# tokens.
+
+# %% visible-test: answer_question
+
+# %% hidden-test: answer_question
+
+# %% [demonstration]
+from w3_qa.transfer import as_eval_model, evaluate_model  # noqa: E402
+
+demo_qa, _, seconds = finetune(50, None, DEMO_CONFIG, n_steps=demo_steps, tokenizer=tokenizer, data=splits,
+                               progress=False)
+if cfg.QA_CHECKPOINT.exists():
+    qa_model = load_model(cfg.QA_CHECKPOINT)
+    qa_config = cfg.DEFAULT
+else:
+    print(f"note: no fine-tuned checkpoint at {cfg.QA_CHECKPOINT.name} (train one with `python -m w3_qa.train "
+          f"pretrain` then `python -m w3_qa.train finetune`); using the demonstration model, whose answers are "
+          f"poor")
+    qa_model, qa_config = as_eval_model(demo_qa, DEMO_CONFIG, tokenizer), DEMO_CONFIG
+for test_example in splits["test"][:3]:
+    print("Q:", test_example["question"], "| expected:", test_example["answer"], "| model:",
+          answer_question(test_example["question"], test_example["context"], qa_model, tokenizer,
+                          max_length=qa_config.answer_length))
+
+# %% [markdown]
+# ## 9. Exact match and F1
+#
+# SQuAD scores an answer against the reference after normalising both (lower case, no punctuation, no
+# articles "a", "an", "the", single spaces). **Exact match** is 1 when they are equal; **F1** is the
+# harmonic mean of the precision and recall of their words, so "in 1861" for "1861" still earns 67 points.
+# Both are averaged over the questions, in percent (`w3_qa.evaluate`, equal to the official script).
+
+# %%
+from w3_qa.evaluate import exact_match_score, f1_score, squad_scores
+
+for prediction, truth in (("The Ashbury Museum", "Ashbury Museum"), ("in 1861", "1861"), ("1862", "1861")):
+    print(f"{prediction!r:22} vs {truth!r:18} EM {exact_match_score(prediction, truth):.0f}  "
+          f"F1 {f1_score(prediction, truth):.2f}")
+scores, predictions = evaluate_model(qa_model, splits["test"][:10 if FAST else 100], tokenizer)
+print({name: round(value, 1) for name, value in scores.items()})
+
+# %% [markdown]
+# ## 10. What pre-training is worth: the transfer curve
+#
+# The experiment of the week (`python -m w3_qa.transfer`): fine-tune on the first $n$ labeled questions,
+# once from random weights and once from the span-corruption checkpoint, with the same steps, batches and
+# seed, and score both on questions about paragraphs that neither stage saw. The gap between the curves is
+# what the unlabeled text taught; it matters most when labels are few.
+
+# %% [demonstration]
+import json  # noqa: E402
+
+from w3_qa.transfer import gains
+from w3_qa.visualize import plot_transfer_curve
+
+if cfg.TRANSFER_RESULTS.exists():
+    record = json.loads(cfg.TRANSFER_RESULTS.read_text())
+    for row in record["rows"]:
+        print(f"n = {row['n_labeled']:5d}  {'pre-trained' if row['pretrained'] else 'from scratch':12s}  "
+              f"EM {row['exact_match']:5.1f}  F1 {row['f1']:5.1f}")
+    print("gains of pre-training (EM, F1 points):", gains(record["rows"]))
+    plot_transfer_curve(record["rows"]);
+else:
+    print(f"no {cfg.TRANSFER_RESULTS.name} yet: run `python -m w3_qa.train pretrain`, then `python -m "
+          f"w3_qa.transfer` (about an hour on two CPU cores)")
+
+# %% [markdown]
+# ## Summary
+#
+# * Transfer learning reuses what a model learned: as features, or by fine-tuning its weights; unlabeled
+#   text supplies most of it through self-supervised tasks.
+# * ELMo reads left and right separately with LSTMs, GPT left only, BERT both at once with a Transformer
+#   encoder, T5 with an encoder-decoder that casts every task as text to text.
+# * BERT predicts 15% of the tokens (80% masked, 10% random, 10% kept) and, originally, the next sentence;
+#   T5 replaces masked spans by sentinels and writes what they hide.
+# * Multi-task training mixes tasks in proportion to their size (capped), equally, or in between with a
+#   temperature.
+# * A pre-trained encoder-decoder fine-tuned on "question: Q context: C" writes the answer; exact match and
+#   F1 score it, and the transfer curve shows what pre-training gained.
