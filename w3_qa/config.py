@@ -27,6 +27,9 @@ class QAConfig:
     # Masked runs have this mean length (T5's 3): whole names and numbers, which the model must copy from
     # their other mention in the paragraph, as an answer is copied from its context.
     mean_span: float = 3.0
+    # Salient-span masking (REALM): this fraction of the pre-training paragraphs has one mention of each of
+    # about half its repeated facts masked, instead of random spans (pipeline.salient_span_pairs).
+    salient_rate: float = 0.0
     pretrain_steps: int = 1500
     pretrain_learning_rate: float = 0.005
     pretrain_warmup_steps: int = 300
@@ -40,7 +43,9 @@ class QAConfig:
     finetune_warmup_steps: int = 100
     finetune_batch_size: int = 16
     answer_length: int = 16
-    finetune_eval_every: int = 50  # the returned weights are those of the best eval loss among these
+    finetune_eval_every: int = 50  # the returned weights are the best among these checkpoints:
+    select_by: str = "f1"  # "f1": of greedy answers to the first select_questions eval questions; "loss"
+    select_questions: int = 100
     # The unlabeled and labeled data (see data.make_splits).
     n_pretrain: int = 20000
     n_train: int = 4000

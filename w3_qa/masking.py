@@ -79,6 +79,34 @@ def tokenize_and_mask(text, noise=0.15, randomizer=np.random.uniform, tokenizer=
     return inputs, targets
 
 
+def mask_char_spans(text, spans, tokenizer):
+    """Span corruption of chosen character spans, for salient-span masking: (inputs, targets) as
+    `tokenize_and_mask` returns them, with sentinel k in place of the k-th span.
+
+    Args:
+        text: str.
+        spans: sorted, non-overlapping (start, end) character offsets into `text`, e.g. a name's mention.
+        tokenizer: has ``tokenize(text)`` and ``sentinel_id(k)``.
+
+    The text between the spans and each span are tokenized separately, so a span's tokens are those of the
+    span written on its own: the form an answer takes as a fine-tuning target.
+    """
+    previous_end = 0
+    for start, end in spans:
+        if not previous_end <= start < end <= len(text):
+            raise ValueError(f"spans must be sorted, non-overlapping and inside the text, but got {spans}")
+        previous_end = end
+    inputs, targets, position = [], [], 0
+    for k, (start, end) in enumerate(spans):
+        sentinel = tokenizer.sentinel_id(k)
+        inputs += tokenizer.tokenize(text[position:start]) + [sentinel]
+        targets += [sentinel] + tokenizer.tokenize(text[start:end])
+        position = end
+    inputs += tokenizer.tokenize(text[position:])
+    targets.append(tokenizer.sentinel_id(len(spans)))
+    return inputs, targets
+
+
 def _as_token_array(tokens):
     if isinstance(tokens, (str, bytes)):
         raise TypeError("tokens must be a 1-D sequence of int token ids, not a str")

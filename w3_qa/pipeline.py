@@ -1,7 +1,8 @@
 """From texts and questions to the encoder-decoder's batches.
 
 Pre-training: each paragraph becomes a span-corruption pair (`masking.tokenize_and_mask`), with new masks
-every epoch. Fine-tuning: each question becomes ("question: Q context: C", "A"). EOS ends both sides.
+every epoch; optionally some paragraphs are masked at the mentions of their facts instead (salient-span
+masking, `salient_span_pairs`). Fine-tuning: each question becomes ("question: Q context: C", "A"). EOS ends both sides.
 
 Batches (JAX compiles once per shape, so there are few)::
 
@@ -12,11 +13,12 @@ Batches (JAX compiles once per shape, so there are few)::
 Pairs whose input or target is too long are dropped and counted (`Seq2SeqStats`).
 """
 import dataclasses
+import re
 
 import numpy as np
 
 from w1_nmt.tokenizer import EOS_ID
-from w3_qa.masking import SpanRandomizer, tokenize_and_mask
+from w3_qa.masking import SpanRandomizer, mask_char_spans, tokenize_and_mask
 from w3_qa.tasks import format_qa
 
 
@@ -44,6 +46,51 @@ def span_corruption_pairs(texts, tokenizer, noise=0.15, seed=0, shuffle=True, re
     randomizer = rng.random if mean_span == 1 else SpanRandomizer(noise, mean_span, rng)
     for text in repeat_shuffled(texts, seed=seed, shuffle=shuffle, repeat=repeat):
         inputs, targets = tokenize_and_mask(text, noise=noise, randomizer=randomizer, tokenizer=tokenizer)
+        yield inputs + [EOS_ID], targets + [EOS_ID]
+
+
+def salient_spans(paragraph, rng, rate=0.5):
+    """Character spans of salient mentions to mask in a generated paragraph (salient-span masking, as in
+    REALM): for each fact of ``paragraph["facts"]`` but the name, mentioned at least twice, with probability
+    `rate`, one of its mentions drawn at random. The other mention stays, so the model learns to find and
+    copy it: what answering a question about the paragraph asks for.
+
+    Returns a sorted list of non-overlapping (start, end) offsets into ``paragraph["text"]``.
+    """
+    text = paragraph["text"]
+    chosen = []
+    for key, value in paragraph.get("facts", {}).items():
+        if key == "name":
+            continue
+        starts = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text)]
+        if len(starts) < 2 or rng.random() >= rate:
+            continue
+        start = starts[int(rng.integers(len(starts)))]
+        chosen.append((start, start + len(value)))
+    spans = []
+    for start, end in sorted(chosen):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, end))
+    return spans
+
+
+def salient_span_pairs(paragraphs, tokenizer, noise=0.15, seed=0, mean_span=3.0, salient_rate=0.5, fact_rate=0.5,
+                       shuffle=True, repeat=True):
+    """Like `span_corruption_pairs`, but a fraction `salient_rate` of the paragraphs (dicts with "text" and
+    "facts", as `data.generate_paragraphs` makes) is masked at salient mentions (`salient_spans`, each fact
+    with probability `fact_rate`) instead of random spans. A paragraph without facts, or whose draw picked
+    none, gets random spans. Yields (input ids + [EOS], target ids + [EOS]); seeded as `span_corruption_pairs`.
+    """
+    rng = np.random.default_rng(seed)
+    randomizer = SpanRandomizer(noise, mean_span, rng) if mean_span > 1 else rng.random
+    for paragraph in repeat_shuffled(paragraphs, seed=seed, shuffle=shuffle, repeat=repeat):
+        # no draw at salient_rate 0: the stream is then exactly span_corruption_pairs' stream
+        spans = salient_spans(paragraph, rng, fact_rate) if salient_rate > 0 and rng.random() < salient_rate else []
+        if spans:
+            inputs, targets = mask_char_spans(paragraph["text"], spans, tokenizer)
+        else:
+            inputs, targets = tokenize_and_mask(paragraph["text"], noise=noise, randomizer=randomizer,
+                                                tokenizer=tokenizer)
         yield inputs + [EOS_ID], targets + [EOS_ID]
 
 

@@ -28,7 +28,8 @@ from coursekit.trax_env import import_trax
 from w1_nmt.train import checkpoint_record, run_loop, save_weights
 from w3_qa import config as cfg
 from w3_qa.model import make_qa_model
-from w3_qa.pipeline import make_seq2seq_batches, qa_pairs, repeat_shuffled, span_corruption_pairs
+from w3_qa.pipeline import (make_seq2seq_batches, qa_pairs, repeat_shuffled, salient_span_pairs,
+                            span_corruption_pairs)
 
 trax = import_trax()
 from trax import layers as tl  # noqa: E402
@@ -94,13 +95,13 @@ def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_
 
 
 def _run(model, train_stream, eval_stream, learning_rate, warmup_steps, n_steps, config, progress,
-         keep_best=False, max_seconds=None, on_checkpoint=None):
+         keep_best=False, max_seconds=None, on_checkpoint=None, score=None):
     scratch = tempfile.mkdtemp(prefix="w3_qa_train_")
     start = time.perf_counter()
     try:
         loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config)
         if keep_best:
-            history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress)
+            history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress, score)
         elif max_seconds is not None or on_checkpoint is not None:
             history = _run_with_budget(loop, n_steps, config.steps_per_checkpoint, progress, start, max_seconds,
                                        on_checkpoint)
@@ -124,11 +125,15 @@ def _run_with_budget(loop, n_steps, steps_per_checkpoint, progress, start, max_s
     return history
 
 
-def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress):
+def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress, score=None):
     """Run the Loop to `n_steps`, evaluating every `steps_per_checkpoint` steps, and leave the model with the
-    weights of the lowest eval loss (early stopping: a small labeled set is soon over-fitted). The chosen
-    record gets "best": True."""
+    best weights seen (early stopping: a small labeled set is soon over-fitted). Best is the lowest eval loss,
+    or, with `score(model) -> float` (e.g. the F1 of greedy answers to held-out questions), the highest score,
+    ties going to the lower eval loss. The chosen record gets "best": True."""
     from tqdm.auto import tqdm
+
+    def rank(record):
+        return (-record["eval_f1"] if score else 0.0, record["eval_loss"])
 
     history, best = [], None
     bar = tqdm(total=n_steps, desc="fine-tuning", disable=not progress, unit="step")
@@ -137,13 +142,31 @@ def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress):
         loop.run(n_steps=chunk)
         bar.update(chunk)
         record = checkpoint_record(loop)
+        if score is not None:
+            record["eval_f1"] = round(float(score(loop.model)), 2)
         history.append(record)
-        if best is None or record["eval_loss"] < best[0]["eval_loss"]:
+        if best is None or rank(record) < rank(best[0]):
             best = (record, loop.model.weights)
     bar.close()
     best[0]["best"] = True
     loop.model.weights = best[1]
     return history
+
+
+def _f1_scorer(examples, tokenizer, config):
+    """score(model) -> SQuAD F1 (0-100) of greedy answers to `examples`, by an eval-mode copy of the model
+    (made once: it is compiled once, and takes the training model's current weights at each call)."""
+    from w3_qa.transfer import as_eval_model, evaluate_model
+
+    evaluator = []
+
+    def score(model):
+        if not evaluator:
+            evaluator.append(as_eval_model(model, config, tokenizer))
+        evaluator[0].weights = jax.device_put(model.weights)
+        return evaluate_model(evaluator[0], examples, tokenizer, max_length=config.answer_length)[0]["f1"]
+
+    return score
 
 
 def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progress=True, max_seconds=None,
@@ -156,12 +179,12 @@ def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progre
     """
     tokenizer = _default_tokenizer(tokenizer)
     data = data or splits(config)
-    texts = [paragraph["text"] for paragraph in data["pretrain"]]
     held_out = sorted({example["context"] for example in data["eval"]})
     batching = dict(input_boundaries=config.input_boundaries, batch_size=config.pretrain_batch_size,
                     target_length=config.pretrain_target_length)
     train_stream = make_seq2seq_batches(
-        span_corruption_pairs(texts, tokenizer, config.noise, seed=config.seed, mean_span=config.mean_span),
+        salient_span_pairs(data["pretrain"], tokenizer, config.noise, seed=config.seed, mean_span=config.mean_span,
+                           salient_rate=config.salient_rate),
         **batching)
     eval_stream = make_seq2seq_batches(
         span_corruption_pairs(held_out, tokenizer, config.noise, seed=config.seed + 1, mean_span=config.mean_span),
@@ -177,7 +200,8 @@ def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, 
     """Fine-tune on the first `n_labeled` training questions; returns (model, history, seconds).
 
     Every `config.finetune_eval_every` steps the model is scored on eval questions; the returned model has
-    the weights of the lowest eval loss (its history record has "best": True).
+    the weights of the lowest eval loss, or with `config.select_by` "f1" of the best F1 of greedy answers to
+    the first `config.select_questions` eval questions (its history record has "best": True).
 
     Args:
         n_labeled: int, how many labeled questions to train on (default: all of data["train"]).
@@ -202,8 +226,13 @@ def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, 
                                     f"pretrain`")
         model.init_from_file(str(pretrained), weights_only=True, input_signature=input_signature())
     evaluated = dataclasses.replace(config, steps_per_checkpoint=config.finetune_eval_every)
+    score = None
+    if config.select_by == "f1":
+        score = _f1_scorer(data["eval"][:config.select_questions], tokenizer, config)
+    elif config.select_by != "loss":
+        raise ValueError(f"select_by must be 'loss' or 'f1', but got {config.select_by!r}")
     return _run(model, train_stream, eval_stream, config.finetune_learning_rate, config.finetune_warmup_steps,
-                n_steps or config.finetune_steps, evaluated, progress, keep_best=True)
+                n_steps or config.finetune_steps, evaluated, progress, keep_best=True, score=score)
 
 
 def _write_record(path, history, seconds, config, **extra):

@@ -28,12 +28,13 @@ def _enable_compilation_cache():
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.5)
 
 
-def evaluate_model(model, examples, tokenizer=None):
-    """SQuAD scores of `model` on QA example dicts: {"exact_match", "f1", "n"} plus the predictions."""
+def evaluate_model(model, examples, tokenizer=None, max_length=None):
+    """SQuAD scores of `model` on QA example dicts: {"exact_match", "f1", "n"} plus the predictions
+    (greedy answers of at most `max_length` tokens; default: qa.DEFAULT_MAX_ANSWER)."""
     from w3_qa.evaluate import squad_scores
-    from w3_qa.qa import answer_questions
+    from w3_qa.qa import DEFAULT_MAX_ANSWER, answer_questions
 
-    predictions = answer_questions(examples, model, tokenizer)
+    predictions = answer_questions(examples, model, tokenizer, max_length=max_length or DEFAULT_MAX_ANSWER)
     scores = squad_scores(predictions, [example["answer"] for example in examples])
     return scores, predictions
 
@@ -64,11 +65,13 @@ def run(n_labeled, pretrained, config=cfg.DEFAULT, data=None, tokenizer=None, pr
     data = data or splits(config)
     model, history, seconds = finetune(n_labeled, pretrained, config, tokenizer=tokenizer, data=data,
                                        progress=progress)
-    scores, predictions = evaluate_model(as_eval_model(model, config, tokenizer), data["test"], tokenizer)
+    scores, predictions = evaluate_model(as_eval_model(model, config, tokenizer), data["test"], tokenizer,
+                                         max_length=config.answer_length)
+    best = next(h for h in history if h.get("best"))
     return {"n_labeled": n_labeled, "pretrained": pretrained is not None,
             "exact_match": round(scores["exact_match"], 2), "f1": round(scores["f1"], 2), "n_test": scores["n"],
             "steps": history[-1]["step"], "train_seconds": round(seconds, 1),
-            "best_step": next(h["step"] for h in history if h.get("best")),
+            "best_step": best["step"], "selected_by": config.select_by, "best_eval_f1": best.get("eval_f1"),
             "eval_loss": round(min(h["eval_loss"] for h in history), 4),
             "examples": [[e["question"], e["answer"], p] for e, p in zip(data["test"][:3], predictions[:3])]}
 
@@ -104,7 +107,10 @@ def main(argv=None):
     parser.add_argument("--pretrained", default=str(cfg.PRETRAINED_CHECKPOINT))
     parser.add_argument("--out", default=str(cfg.ASSETS_DIR))
     parser.add_argument("--sizes", default=None, help="comma-separated labeled-set sizes (default: config)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a QAConfig field, e.g. --set select_by=loss (repeatable)")
     args = parser.parse_args(argv)
+    config = cfg.DEFAULT.with_overrides(args.set)
     sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else None
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -114,11 +120,11 @@ def main(argv=None):
         print(f"n={row['n_labeled']:5d} pretrained={row['pretrained']!s:5}  EM {row['exact_match']:6.2f}  "
               f"F1 {row['f1']:6.2f}  ({row['train_seconds']:.0f} s)", flush=True)
 
-    rows = transfer_curve(args.pretrained, sizes, progress=False, on_row=report)
+    rows = transfer_curve(args.pretrained, sizes, config, progress=False, on_row=report)
     record = {"pretrained_checkpoint": pathlib.Path(args.pretrained).name, "rows": rows,
               "gains": {str(n): {"exact_match": round(g[0], 2), "f1": round(g[1], 2)}
                         for n, g in gains(rows).items()},
-              "seconds": round(time.perf_counter() - start, 1)}
+              "seconds": round(time.perf_counter() - start, 1), "overrides": args.set}
     (out / cfg.TRANSFER_RESULTS.name).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     from w3_qa.visualize import plot_transfer_curve
     plot_transfer_curve(rows).savefig(out / cfg.TRANSFER_RESULTS.name.replace(".json", ".png"), dpi=100)

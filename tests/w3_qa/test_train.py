@@ -54,6 +54,8 @@ def test_finetuning_starts_from_the_pretrained_weights(data, pretrained):
 def test_finetuning_refuses_what_it_cannot_do(data, tmp_path):
     with pytest.raises(ValueError, match="labeled"):
         finetune(10_000, None, TINY, data=data, progress=False)
+    with pytest.raises(ValueError, match="select_by"):
+        finetune(8, None, dataclasses.replace(TINY, select_by="accuracy"), data=data, progress=False)
     with pytest.raises(FileNotFoundError, match="pretrain"):
         finetune(8, tmp_path / "missing.pkl.gz", TINY, data=data, progress=False)
 
@@ -64,7 +66,17 @@ def test_a_transfer_run_scores_the_test_questions(data, pretrained):
     assert row["pretrained"] is True and row["n_labeled"] == 8 and row["n_test"] == len(data["test"])
     assert 0.0 <= row["exact_match"] <= row["f1"] + 1e-9 <= 100.0
     assert len(row["examples"]) == 3
+    # the kept checkpoint is chosen by the F1 of greedy answers to eval questions (config.select_by)
+    assert row["selected_by"] == "f1" and 0.0 <= row["best_eval_f1"] <= 100.0
     json.dumps(row)
+
+
+def test_selection_by_eval_loss_keeps_the_lowest_loss():
+    _, history, _ = finetune(8, None, dataclasses.replace(TINY, select_by="loss", finetune_steps=4),
+                             data=make_splits(n_pretrain=4, n_train=8, n_eval=4, n_test=2, seed=1), progress=False)
+    best = [h for h in history if h.get("best")]
+    assert len(best) == 1 and best[0]["eval_loss"] == min(h["eval_loss"] for h in history)
+    assert "eval_f1" not in best[0]
 
 
 def test_gains_pair_the_runs():
@@ -79,12 +91,13 @@ def test_the_pretrain_command_takes_overrides_saves_every_checkpoint_and_stops_o
 
     tiny = ["d_model=16", "d_ff=32", "n_encoder_layers=1", "n_decoder_layers=1", "n_heads=2", "input_boundaries=256",
             "pretrain_batch_size=4", "eval_batches=1", "steps_per_checkpoint=2", "n_pretrain=40", "n_train=8",
-            "n_eval=8", "n_test=4"]
+            "n_eval=8", "n_test=4", "salient_rate=0.5"]
     args = ["pretrain", "--out", str(tmp_path), "--steps", "6", "--max-minutes", "0"]
     assert main(args + [part for item in tiny for part in ("--set", item)]) == 0
     record = json.loads((tmp_path / "pretrained.train.json").read_text())
     assert record["steps"] == 2, "a time budget of 0 stops at the first checkpoint"
     assert record["config"]["d_model"] == 16 and record["config"]["input_boundaries"] == [256]
+    assert record["config"]["salient_rate"] == 0.5
     assert load_model(tmp_path / "pretrained.pkl.gz", config=dataclasses.replace(TINY, d_model=16)) is not None
 
 
