@@ -314,8 +314,13 @@ print("log-probabilities", classifier(batch).shape, np.round(np.exp(classifier(b
 # encoder-decoder (`trax.models.Transformer`: an encoder like yours, and a decoder like Week 2's with
 # attention to the encoder). Pre-training feeds it span-corrupted paragraphs and trains it to write the
 # targets, with the same loop as Week 2 (`w3_qa.train.pretrain`; new masks every epoch; inputs padded to a
-# few fixed lengths, so JAX compiles a few shapes; the tiny model here uses one). A few steps of a tiny
-# model, to see it run:
+# few fixed lengths, so JAX compiles a few shapes; the tiny model here uses one).
+#
+# One detail matters more than it looks: the token embeddings start at T5's scale (standard deviation 1).
+# With trax's default (1/sqrt(d_model), about 0.09 here) they are ten times smaller than the positional
+# encodings added to them, the decoder can hardly tell the input's tokens apart, and it learns to ignore
+# the encoder: a language model of the targets that never reads the paragraph. A few steps of a tiny model,
+# to see it run:
 
 # %% [demonstration]
 import dataclasses  # noqa: E402
