@@ -18,7 +18,7 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parent.parent
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 # Environment of notebooks run by tests, the demo and benchmarks: tiny demonstrations in every week.
-FAST_ENV = {"W1_NMT_FAST": "1", "W2_SUMMARIZER_FAST": "1", "W3_QA_FAST": "1"}
+FAST_ENV = {"W1_NMT_FAST": "1", "W2_SUMMARIZER_FAST": "1", "W3_QA_FAST": "1", "W3_HF_LAB_FAST": "1"}
 _REASONS = (
     (r"Kernel died|DeadKernelError|kernel died", "the kernel died while running the notebook"),
     (r"CellTimeoutError|timed out|TimeoutError", "a cell ran past the time limit"),

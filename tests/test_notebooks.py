@@ -25,7 +25,8 @@ from autograder import nbgrader_driver
 from tools import build_notebooks, release
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-WEEKS = build_notebooks.WEEKS
+WEEKS = build_notebooks.WEEKS  # graded
+NOTEBOOKS = build_notebooks.NOTEBOOKS  # the graded weeks and the ungraded labs
 
 
 
@@ -47,12 +48,12 @@ def _solution_cells(notebook):
 
 @pytest.fixture(scope="module")
 def fresh_builds():
-    return {week: build_notebooks.dumps(build_notebooks.build(week, warn=lambda m: None)) for week in WEEKS}
+    return {week: build_notebooks.dumps(build_notebooks.build(week, warn=lambda m: None)) for week in NOTEBOOKS}
 
 
 # ----------------------------------------------------------------------------------------- no drift
 
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", NOTEBOOKS)
 def test_source_notebook_equals_a_fresh_build(week, fresh_builds):
     committed = build_notebooks.notebook_path(week).read_text(encoding="utf-8")
     assert committed == fresh_builds[week], "source notebook is stale: run `make notebooks`"
@@ -97,13 +98,13 @@ def test_every_check_with_an_exercise_has_its_test_cells(week):
                 f'{_meta(cell)["grade_id"][5:]}, hidden=True)', "### END HIDDEN TESTS"]
 
 
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", NOTEBOOKS)
 def test_source_notebook_has_no_outputs_and_provided_code_is_imported(week):
     notebook = _source(week)
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     library_defs = set()
-    package = pathlib.Path(importlib.import_module(week).__file__).parent
-    for path in package.glob("*.py"):
+    package = pathlib.Path(importlib.import_module(week if week in WEEKS else "w3_qa").__file__).parent
+    for path in package.rglob("*.py"):
         library_defs |= {line.split("(")[0] for line in path.read_text().splitlines()
                          if line.startswith("def ")}
     for cell in notebook.cells:
@@ -117,7 +118,7 @@ def test_source_notebook_has_no_outputs_and_provided_code_is_imported(week):
 
 # ----------------------------------------------------------------------------------------- release
 
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", NOTEBOOKS)
 def test_committed_release_equals_a_fresh_generation(week, tmp_path):
     fresh = release.fresh_release(week, tmp_path)
     committed = ROOT / "assignments" / week / f"{week}.ipynb"
@@ -126,7 +127,7 @@ def test_committed_release_equals_a_fresh_generation(week, tmp_path):
     assert (ROOT / "assignments" / "README.md").read_text(encoding="utf-8") == release.README
 
 
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", NOTEBOOKS)
 def test_release_has_no_solutions_or_hidden_tests(week):
     text = (ROOT / "assignments" / week / f"{week}.ipynb").read_text(encoding="utf-8")
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
@@ -135,6 +136,8 @@ def test_release_has_no_solutions_or_hidden_tests(week):
     source_solutions = {_meta(cell)["grade_id"]: cell.source for cell in _solution_cells(_source(week))}
     released = {_meta(cell)["grade_id"]: cell.source for cell in _solution_cells(_release(week))}
     assert released.keys() == source_solutions.keys()
+    if week not in WEEKS:  # a lab: no exercises, released cell for cell
+        assert not released and [c.source for c in _release(week).cells] == [c.source for c in _source(week).cells]
     for name, stub in released.items():
         assert re.search(r"^( +)# YOUR CODE HERE\n\1raise NotImplementedError\(\)$", stub, re.M), name
         before, rest = source_solutions[name].split(build_notebooks.BEGIN)
@@ -182,7 +185,7 @@ def _run(command, env_extra, timeout):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", NOTEBOOKS)
 def test_source_notebook_runs_top_to_bottom_with_nbval(week):
     notebook = build_notebooks.notebook_path(week)
     result, seconds = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",

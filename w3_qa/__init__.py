@@ -6,7 +6,8 @@ sentinels), `masking` (T5 span corruption, BERT's 80/10/10 masking), `tasks` (te
 rates), `model` (feed-forward and encoder blocks, the BERT-style encoder, the encoder-decoder), `pipeline`
 (batches for pre-training and fine-tuning), `train` (pre-training and fine-tuning), `qa` (answering
 questions), `evaluate` (SQuAD exact match and F1), `transfer` (the transfer curve), `visualize`, `config`.
-Week 2's attention pieces are reused by import.
+Week 2's attention pieces are reused by import. The subpackage `w3_qa.hf` is the Hugging Face lab (offline:
+WordPiece tokenizer, BERT models from configs, the Trainer and pipelines; it needs torch and transformers).
 
 Public names are importable from the package directly (``from w3_qa import tokenize_and_mask``); they load
 their module on first use, so ``import w3_qa`` stays cheap.
