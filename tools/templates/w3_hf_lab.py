@@ -160,7 +160,9 @@ print(sorted(p.name for p in (MODELS / "fill-mask").iterdir()))
 #
 # A **pipeline** wraps the three steps of using a model: **pre-processing** (the tokenizer turns text into
 # tensors), the **model** (tensors to scores), **post-processing** (scores to an answer a person can read).
-# `pipeline(task, model=...)` takes a hub name or, as here, a local folder:
+# `pipeline(task, model=...)` takes a hub name or, as here, a local folder. After a few minutes of
+# pre-training the guesses are mostly frequent words of the right position; more steps (`LabConfig.mlm_steps`)
+# make them sharper:
 
 # %%
 from transformers import pipeline  # noqa: E402
@@ -302,6 +304,7 @@ print(classify(["The regatta was not dull.", "I found the tour of Corvik tedious
 
 # %% [demonstration]
 import dataclasses  # noqa: E402
+import time  # noqa: E402
 
 from w3_qa import config as w3_config  # noqa: E402
 from w3_qa.hf.evaluate import comparison_row, format_table, trax_parameters  # noqa: E402
@@ -313,7 +316,9 @@ trax_config = dataclasses.replace(w3_config.DEFAULT, finetune_eval_every=max(5, 
                                   select_questions=20 if FAST else 100)
 trax_model, _, trax_seconds = finetune(None, None, trax_config, n_steps=LAB.qa_steps, data=splits, progress=False)
 trax_eval = as_eval_model(trax_model, trax_config, trax_tokenizer())
+answer_start = time.perf_counter()
 trax_scores, _ = evaluate_model(trax_eval, splits["test"], trax_tokenizer(), max_length=trax_config.answer_length)
+trax_scores["seconds"] = round(time.perf_counter() - answer_start, 1)
 rows = [comparison_row("Week 3 Trax encoder-decoder (generates)", trax_scores, trax_seconds,
                        trax_parameters(trax_eval)),
         comparison_row("Hugging Face BERT (points; MLM pre-trained)", hf_scores,
