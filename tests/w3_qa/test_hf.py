@@ -262,6 +262,22 @@ def test_evaluation_scores_the_pipelines_answers_with_week_3s_definitions(qa_fol
     assert {k: scores[k] for k in expected} == expected and scores["n"] == len(splits["test"])
 
 
+def test_week_3s_scores_agree_with_transformers_squad_metric(qa_folder, splits):
+    answerer = hf_evaluate.qa_pipeline(qa_folder)
+    _, predictions = hf_evaluate.evaluate_qa(answerer, splits["test"], batch_size=8)
+    references = [e["answer"] for e in splits["test"]]
+    handmade = [("The Ashbury Museum", "Ashbury Museum"), ("in 1861", "1861"), ("1862", "1861"), ("", "1861"),
+                ("Emil  CARVER!", "emil carver"), ("a river port", "river port on the Esk"), ("12,400", "12400"),
+                ("the the", "The Mill House")]
+    predictions += [p for p, _ in handmade]
+    references += [r for _, r in handmade]
+    ours, theirs = squad_scores(predictions, references), hf_evaluate.transformers_squad_scores(predictions, references)
+    assert ours["n"] == theirs["n"] == len(references)
+    assert ours["exact_match"] == pytest.approx(theirs["exact_match"]) and ours["f1"] == pytest.approx(theirs["f1"])
+    with pytest.raises(ValueError, match="predictions for"):
+        hf_evaluate.transformers_squad_scores(["a"], [])
+
+
 def test_bad_input_gets_the_pipelines_behaviour_or_a_clear_error(qa_folder, qa_model, tokenizer, splits):
     answerer = hf_evaluate.qa_pipeline(qa_folder)
     context = splits["test"][0]["context"]

@@ -263,13 +263,17 @@ print("a six-paragraph context:", qa_pipeline(question=test_example["question"],
 # ## 7. Exact match and F1
 #
 # The answers are scored with Week 3's SQuAD definitions (`w3_qa.evaluate.squad_scores`): exact match after
-# normalisation, and the F1 of the answer's words against the reference's.
+# normalisation, and the F1 of the answer's words against the reference's. transformers ships the same
+# metric (`transformers.data.metrics.squad_metrics`, used by its SQuAD scripts); the two agree.
 
 # %%
-from w3_qa.hf.evaluate import evaluate_qa  # noqa: E402
+from w3_qa.hf.evaluate import evaluate_qa, transformers_squad_scores  # noqa: E402
 
 hf_scores, hf_predictions = evaluate_qa(qa_pipeline, splits["test"])
-print({name: round(value, 1) for name, value in hf_scores.items()})
+print("Week 3's metric:      ", {name: round(value, 1) for name, value in hf_scores.items()})
+references = [example["answer"] for example in splits["test"]]
+print("transformers' metric: ", {name: round(value, 1)
+                                 for name, value in transformers_squad_scores(hf_predictions, references).items()})
 for example, prediction in list(zip(splits["test"], hf_predictions))[:5]:
     print(f"{example['question'][:60]:60} {example['answer']!r:20} -> {prediction!r}")
 

@@ -17,6 +17,7 @@ Importing this package sets the hub's offline switches, so nothing tries the net
 `transformers` (5.2: the last release with the extractive "question-answering" pipeline), `tokenizers` and
 `datasets`, which `make install` pins.
 """
+import importlib
 import os
 import sys
 
@@ -26,4 +27,4 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 if "huggingface_hub" in sys.modules and os.environ["HF_HUB_OFFLINE"] == "1":
     # imported before this package: its switch was read at import time, so set it where it is kept
-    sys.modules["huggingface_hub"].constants.HF_HUB_OFFLINE = True
+    importlib.import_module("huggingface_hub.constants").HF_HUB_OFFLINE = True

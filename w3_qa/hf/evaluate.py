@@ -2,6 +2,8 @@
 
 The scores come from `w3_qa.evaluate.squad_scores` (SQuAD v1.1's official normalisation and token F1), the
 same function that scores Week 3's Trax model, so the two models' figures compare directly.
+`transformers_squad_scores` computes them again with transformers' own SQuAD metric
+(`transformers.data.metrics.squad_metrics`, the one its SQuAD scripts use), to show that the two agree.
 """
 import time
 
@@ -35,6 +37,22 @@ def evaluate_qa(answerer, examples, batch_size=32):
     predictions = predict(answerer, examples, batch_size)
     scores = squad_scores(predictions, [e["answer"] for e in examples])
     return {**scores, "seconds": round(time.perf_counter() - start, 1)}, predictions
+
+
+def transformers_squad_scores(predictions, references):
+    """{"exact_match", "f1" (0-100), "n"} by `transformers.data.metrics.squad_metrics`' compute_exact and
+    compute_f1 (one reference per question). They equal Week 3's for every answerable question; they differ
+    only for no-answer pairs (SQuAD v2.0: both sides empty after normalisation count 1, v1.1's script 0).
+    """
+    from transformers.data.metrics.squad_metrics import compute_exact, compute_f1
+
+    if len(predictions) != len(references):
+        raise ValueError(f"{len(predictions)} predictions for {len(references)} references")
+    if not references:
+        raise ValueError("no predictions to score")
+    exact = [compute_exact(reference, prediction) for prediction, reference in zip(predictions, references)]
+    f1 = [compute_f1(reference, prediction) for prediction, reference in zip(predictions, references)]
+    return {"exact_match": 100.0 * sum(exact) / len(exact), "f1": 100.0 * sum(f1) / len(f1), "n": len(exact)}
 
 
 def trax_parameters(model):
