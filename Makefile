@@ -20,7 +20,7 @@ $(STAMP): requirements.in constraints.txt pyproject.toml
 	@touch $(STAMP)
 
 test: install
-	$(PY) -m pytest -q -ra
+	$(PY) -m pytest -q -ra --durations=25
 
 demo: install
 	$(PY) -m autograder.demo

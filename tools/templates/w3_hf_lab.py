@@ -46,7 +46,8 @@ torch.manual_seed(0)
 
 # W3_HF_LAB_FAST=1 (set by the course's tests) makes the training runs tiny; leave it unset.
 FAST = os.environ.get("W3_HF_LAB_FAST") == "1"
-MODELS = pathlib.Path(tempfile.gettempdir()) / "w3_hf_lab"  # our "hub": one folder per checkpoint
+# Our "hub": one folder per checkpoint (the tests' tiny models go to their own folder).
+MODELS = pathlib.Path(tempfile.gettempdir()) / ("w3_hf_lab_fast" if FAST else "w3_hf_lab")
 print("transformers", transformers.__version__, "| torch", torch.__version__, "| models in", MODELS)
 
 # %% [markdown]
