@@ -39,9 +39,10 @@ import types
 
 import nbformat
 
+from autograder.checks import WEEKS  # graded: checks in autograder/checks/<week>.py
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
-WEEKS = ("w1_nmt", "w2_summarizer", "w3_qa")  # graded: checks in autograder/checks/<week>.py
 LABS = ("w3_hf_lab",)  # ungraded: no exercises, no checks
 NOTEBOOKS = WEEKS + LABS
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
