@@ -66,6 +66,11 @@ def manifest(week):
 
 def main(argv=None):
     weeks = (argv if argv is not None else sys.argv[1:]) or WEEKS
+    unknown = [week for week in weeks if week not in WEEKS]
+    if unknown:
+        print(f"usage: python -m autograder.make_references [week ...]\nunknown week(s): {', '.join(unknown)}; "
+              f"the graded weeks are {', '.join(WEEKS)}", file=sys.stderr)
+        return 2
     for week in weeks:
         outputs = build(week)
         json_path, npz_path = refs.save(week, outputs, manifest(week))

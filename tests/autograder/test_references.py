@@ -46,3 +46,8 @@ def test_roundtrip_keeps_types(tmp_path):
     assert compare(outputs["f"]["case"], loaded["f"]["case"]) is None
     assert isinstance(loaded["f"]["case"][5], dict) and 0 in loaded["f"]["case"][5]
     assert json.loads((tmp_path / "wk.json").read_text())["manifest"] == {"week": "wk"}
+
+
+def test_make_references_refuses_an_unknown_week_before_writing(capsys):
+    assert make_references.main(["w9_nothing"]) == 2
+    assert "unknown week(s): w9_nothing" in capsys.readouterr().err
