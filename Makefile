@@ -19,8 +19,10 @@ $(STAMP): requirements.in constraints.txt pyproject.toml
 	$(PY) -m pip check
 	@touch $(STAMP)
 
+# Tests run on JOBS cores (pytest-xdist; tests/conftest.py groups them): `make test JOBS=1` runs them serially.
+JOBS ?= 2
 test: install
-	$(PY) -m pytest -q -ra --durations=25
+	$(PY) -m pytest -q -ra --durations=25 -n $(JOBS) --dist loadgroup --no-loadscope-reorder
 
 demo: install
 	$(PY) -m autograder.demo

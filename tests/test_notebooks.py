@@ -6,9 +6,9 @@ and runnable top to bottom.
 * the committed release equals a fresh `nbgrader generate_assignment` in a temporary course copy;
 * the release holds no solution or hidden-test code, and every exercise's stub raises
   NotImplementedError;
-* the source notebook runs top to bottom under nbval (`FAST_ENV`: tiny demonstrations) and
-  passes `nbgrader validate`. These two run the notebook (one to two minutes each) and are marked
-  `slow`; `pytest -m "not slow"` skips them.
+* the source notebook runs top to bottom under nbval (`FAST_ENV`: tiny demonstrations) and its
+  outputs pass nbgrader's validation: one execution per notebook (one to two minutes) serves both
+  verdicts. These tests are marked `slow`; `pytest -m "not slow"` skips them.
 """
 import importlib
 import inspect
@@ -184,19 +184,82 @@ def _run(command, env_extra, timeout):
     return result, time.perf_counter() - start
 
 
+_EXECUTIONS = {}  # week -> (nbval's CompletedProcess, seconds, the executed notebook's path)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """The source notebook of a week, run once per test process under nbval (FAST_ENV), with its outputs
+    kept (tests/nbval_executed.py): the nbval test reads the run's verdict, the validation test nbgrader's
+    verdict on the same outputs. Returns a function week -> (result, seconds, executed notebook)."""
+    def run(week):
+        if week not in _EXECUTIONS:
+            notebook = build_notebooks.notebook_path(week)
+            path = tmp_path_factory.mktemp(f"executed-{week}") / f"{week}.ipynb"
+            result, seconds = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                                    "--nbval-cell-timeout=300", "-W", "ignore", "-p", "tests.nbval_executed",
+                                    f"--nbval-executed={path}", str(notebook.relative_to(ROOT))],
+                                   nbgrader_driver.FAST_ENV, timeout=1200)
+            _EXECUTIONS[week] = result, seconds, path
+        return _EXECUTIONS[week]
+    return run
+
+
+# Seconds a notebook's nbval run takes on two busy cores (tests/conftest.py deals the longest groups out first).
+NBVAL_COST = {"w1_nmt": 22, "w2_summarizer": 25, "w3_qa": 25, "w3_hf_lab": 140}
+
+
+def _one_run_per_worker(weeks, cost=False):
+    """Parameters whose tests share their week's notebook execution: one xdist group per notebook."""
+    return [pytest.param(week, marks=[pytest.mark.xdist_group(f"notebook-{week}")]
+                         + ([pytest.mark.cost(NBVAL_COST.get(week, 120))] if cost else [])) for week in weeks]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("week", NOTEBOOKS)
-def test_source_notebook_runs_top_to_bottom_with_nbval(week):
-    notebook = build_notebooks.notebook_path(week)
-    result, seconds = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-                            "--nbval-cell-timeout=300", "-W", "ignore", str(notebook.relative_to(ROOT))],
-                           nbgrader_driver.FAST_ENV, timeout=1200)
+@pytest.mark.parametrize("week", _one_run_per_worker(NOTEBOOKS, cost=True))
+def test_source_notebook_runs_top_to_bottom_with_nbval(week, executed):
+    result, seconds, _ = executed(week)
     print(f"nbval {week}: {seconds:.0f} s")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
-def test_source_notebook_passes_nbgrader_validate(week):
-    passed, output = release.validate(week, fast=True)
+@pytest.mark.parametrize("week", _one_run_per_worker(WEEKS))
+def test_source_notebook_passes_nbgrader_validate(week, executed):
+    """nbgrader's validation (every grade cell passes) of the outputs of the nbval run above: the notebook is
+    executed once for both verdicts."""
+    result, _, path = executed(week)
+    assert path.exists(), "nbval wrote no executed notebook:\n" + result.stdout[-3000:] + result.stderr[-2000:]
+    passed, output = release.validate_executed(path)
     assert passed, output[-6000:]
+
+
+def test_one_execution_gives_both_verdicts(tmp_path):
+    """tests/nbval_executed.py keeps the outputs of an nbval run, and nbgrader's validation of them gives
+    `nbgrader validate`'s verdict (which runs the notebook again): it fails exactly when a grade cell failed
+    (a tiny notebook without trax: a few kernel starts)."""
+    def notebook(test):
+        grade = {"grade": True, "grade_id": "test_x", "locked": True, "points": 1, "schema_version": 3,
+                 "solution": False, "task": False}
+        cells = [nbformat.v4.new_code_cell("x = 2\nprint('x is', x)"),
+                 nbformat.v4.new_code_cell(test, metadata={"nbgrader": grade})]
+        nb = nbformat.v4.new_notebook(cells=cells)
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        return nb
+
+    for test, passes in (("assert x == 2", True), ("assert x == 3, 'x is not 3'", False)):
+        source, executed = tmp_path / f"{passes}.ipynb", tmp_path / f"{passes}-executed.ipynb"
+        nbformat.write(notebook(test), str(source))
+        result, _ = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                          "-p", "tests.nbval_executed", f"--nbval-executed={executed}", str(source)], {}, 300)
+        assert (result.returncode == 0) == passes, result.stdout[-3000:]
+        run = nbformat.read(str(executed), as_version=4)
+        assert run.cells[0].outputs[0]["text"] == "x is 2\n"
+        assert [o["output_type"] for o in run.cells[1].outputs] == ([] if passes else ["error"])
+        assert nbformat.read(str(source), as_version=4).cells[0].outputs == []  # the source is not touched
+        passed, output = release.validate_executed(executed)
+        assert passed == passes, output
+        cli_passed, cli_output = release.validate(None, fast=False, timeout=300, notebook=source)
+        assert cli_passed == passes, cli_output
+        if not passes:
+            assert "x is not 3" in output and "x is not 3" in cli_output

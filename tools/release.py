@@ -10,6 +10,7 @@ which are committed and never edited by hand. nbgrader's output is deterministic
 cell checksums depend only on the source), so a fresh generation must equal the committed one.
 """
 import argparse
+import io
 import pathlib
 import tempfile
 
@@ -60,14 +61,30 @@ def check(weeks=WEEKS):
     return stale
 
 
-def validate(week, fast=True, timeout=1800):
-    """nbgrader validate the source notebook of `week` (runs it); returns (passed, output)."""
-    notebook = ROOT / "source" / week / f"{week}.ipynb"
+def validate(week, fast=True, timeout=1800, notebook=None):
+    """nbgrader validate the source notebook of `week` (or the notebook at `notebook`; runs it); returns
+    (passed, output)."""
+    notebook = notebook or ROOT / "source" / week / f"{week}.ipynb"
     extra = dict(driver.FAST_ENV) if fast else {}
     result = nbgrader(["validate", str(notebook)], extra_env=extra, timeout=timeout)
     output = result.stdout + result.stderr
     passed = result.returncode == 0 and "Success! Your notebook passes all the tests." in output
     return passed, output
+
+
+def validate_executed(notebook):
+    """nbgrader's validation of a notebook that has already run (e.g. under nbval, with
+    tests/nbval_executed.py keeping its outputs): the same checks as `nbgrader validate` (cell types,
+    every grade cell's outputs free of errors) without executing it again. Returns (passed, output)."""
+    from nbgrader.preprocessors import CheckCellMetadata
+    from nbgrader.validator import Validator
+
+    validator = Validator()
+    validator.preprocessors = [CheckCellMetadata]  # no ClearOutput, no Execute: judge the outputs it has
+    validator.stream = io.StringIO()
+    validator.validate_and_print(str(notebook))
+    output = validator.stream.getvalue()
+    return "Success! Your notebook passes all the tests." in output, output
 
 
 def main(argv=None):

@@ -37,8 +37,14 @@ def test_samples_differ_only_in_solution_cells(week):
     assert sorted(changed) == sorted(_mistakes(week))
 
 
+# Seconds each comparison takes on two busy cores (tests/conftest.py deals the longest groups out first).
+COST = {"w1_nmt": 125, "w2_summarizer": 180, "w3_qa": 190}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", [pytest.param(week, marks=[pytest.mark.xdist_group(f"samples-{week}"),
+                                                           pytest.mark.cost(COST.get(week, 300))])
+                                  for week in WEEKS])
 def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path):
     """The correct sample scores full marks and the typical mistakes lose exactly their functions' points,
     through nbgrader (hidden test cells calling the checks) and through the runner, function by function."""

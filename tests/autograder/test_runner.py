@@ -67,6 +67,7 @@ def samples(tmp_path_factory):
     return folder, out, results, before
 
 
+@pytest.mark.cost(47)
 def test_correct_sample_scores_what_the_in_process_checks_give(samples):
     from autograder.checks.w1_nmt import CHECKS
     from autograder.engine import resolve
@@ -118,6 +119,7 @@ def test_rerun_is_idempotent_and_skips_finished(samples):
             assert path.read_bytes() == data, path
 
 
+@pytest.mark.cost(20)
 def test_two_jobs_give_the_serial_results(samples, tmp_path):
     folder, _, serial, _ = samples
     parallel = _run(folder, tmp_path, jobs=2)
@@ -126,6 +128,7 @@ def test_two_jobs_give_the_serial_results(samples, tmp_path):
         assert [t["output"] for t in parallel[sid]["tests"]] == [t["output"] for t in document["tests"]], sid
 
 
+@pytest.mark.cost(40)
 def test_hostile_corpus(tmp_path):
     folder = tmp_path / "hostile"
     shared = pathlib.Path(tempfile.mkdtemp(prefix="autograde-test-"))
@@ -196,6 +199,7 @@ def test_discovery_of_both_layouts_and_malformed_only_runs(tmp_path):
     assert "<script>" not in page and "<b>x" not in page and "&lt;script&gt;" in page
 
 
+@pytest.mark.cost(50)
 def test_dask_local_cluster_gives_the_serial_results(samples, tmp_path):
     """One task per submission on a LocalCluster (each worker forks its own isolated children)."""
     from distributed import Client, LocalCluster

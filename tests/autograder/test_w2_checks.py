@@ -17,6 +17,7 @@ def test_every_graded_function_has_a_mistake():
     assert set(MISTAKES) == set(CHECKS)
 
 
+@pytest.mark.cost(10)
 def test_solutions_score_full_marks_and_each_mistake_loses_exactly_its_points():
     namespace = solution_namespace()
     results = {name: CHECKS.grade(name, namespace.get(name)) for name in CHECKS}

@@ -45,6 +45,7 @@ def test_mixing_rates_sum_to_one_and_move_towards_equal(tmp_path):
     assert (tmp_path / "mixing.png").stat().st_size > 0
 
 
+@pytest.mark.cost(17)
 def test_steps_and_masking_report_positive_times():
     result = bench_w3.steps(TINY, repeats=1, shapes=((2, 16, 4), (2, 16, 4)))
     assert result["pretrain_step_ms"] > 0 and result["finetune_step_ms"] > 0 and result["answer_question_ms"] > 0

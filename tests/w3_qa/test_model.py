@@ -167,7 +167,7 @@ def test_qa_model_token_embedding_initialisation(embedding_std, expected):
     assert np.std(np.asarray(embeddings[0].weights)) == pytest.approx(expected, rel=0.1)
 
 
-def _copy_accuracy(embedding_std, steps=250):
+def _copy_accuracy(embedding_std, steps=200):
     """Eval accuracy of the Week 3 encoder-decoder (the configured size) taught to copy 4-8 tokens of a
     20-token vocabulary, by the same Loop, loss and schedule as pre-training."""
     import dataclasses
@@ -194,9 +194,14 @@ def _copy_accuracy(embedding_std, steps=250):
     return loop.history.get("eval", "metrics/accuracy")[-1][1]
 
 
+@pytest.mark.cost(45)
 def test_qa_model_learns_to_copy_its_input():
-    """Unit token embeddings let the decoder read the encoder: it copies its input within 250 steps (0.97
-    measured at 300). With trax's default initialisation the same model still ignores its input (0.2, the
-    end-of-sequence tokens, measured up to 600 steps): the pre-trained models of earlier versions did so too."""
+    """Unit token embeddings let the decoder read the encoder: it copies its input within 200 steps. With
+    trax's default initialisation the same model still ignores its input (0.2, the end-of-sequence tokens,
+    measured up to 600 steps): the pre-trained models of earlier versions did so too.
+
+    Eval accuracy at steps 50/100/150/200/250, measured: unit embeddings 0.34/0.63/0.79/0.92/0.97, trax's
+    0.19/0.19/0.19/0.19/0.20. It takes the configured depth: with one encoder and one decoder layer trax's
+    initialisation escapes the plateau too (0.31 at 150, 0.87 at 200), so a smaller model could not fail."""
     assert _copy_accuracy(1.0) > 0.7
     assert _copy_accuracy(None) < 0.4

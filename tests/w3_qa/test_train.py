@@ -34,6 +34,7 @@ def _leaves(model):
     return [np.asarray(leaf) for leaf in jax.tree_util.tree_leaves(model.weights)]
 
 
+@pytest.mark.cost(45)
 def test_pretraining_reports_its_history_and_its_checkpoint_loads_back(pretrained):
     model, history, path = pretrained
     assert [h["step"] for h in history] == [2]
@@ -42,6 +43,7 @@ def test_pretraining_reports_its_history_and_its_checkpoint_loads_back(pretraine
         np.testing.assert_allclose(a, b, atol=1e-6)
 
 
+@pytest.mark.cost(45)
 def test_finetuning_starts_from_the_pretrained_weights(data, pretrained):
     _, _, path = pretrained
     still = dataclasses.replace(TINY, finetune_learning_rate=1e-12)
@@ -60,6 +62,7 @@ def test_finetuning_refuses_what_it_cannot_do(data, tmp_path):
         finetune(8, tmp_path / "missing.pkl.gz", TINY, data=data, progress=False)
 
 
+@pytest.mark.cost(8)
 def test_a_transfer_run_scores_the_test_questions(data, pretrained):
     _, _, path = pretrained
     row = run(8, path, TINY, data=data)
@@ -71,6 +74,7 @@ def test_a_transfer_run_scores_the_test_questions(data, pretrained):
     json.dumps(row)
 
 
+@pytest.mark.cost(5)
 def test_selection_by_eval_loss_keeps_the_lowest_loss():
     _, history, _ = finetune(8, None, dataclasses.replace(TINY, select_by="loss", finetune_steps=4),
                              data=make_splits(n_pretrain=4, n_train=8, n_eval=4, n_test=2, seed=1), progress=False)
@@ -86,6 +90,7 @@ def test_gains_pair_the_runs():
     assert gains(rows) == {100: (50.0, 45.0)}
 
 
+@pytest.mark.cost(5)
 def test_the_pretrain_command_takes_overrides_saves_every_checkpoint_and_stops_on_time(tmp_path):
     from w3_qa.train import main
 
