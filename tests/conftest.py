@@ -47,18 +47,18 @@ def pytest_unconfigure(config):
 
 
 def _group(item):
-    marks = [mark for mark in item.iter_markers("xdist_group")]
-    if marks:
-        return marks[0].args[0] if marks[0].args else marks[0].kwargs["name"]
+    mark = item.get_closest_marker("xdist_group")
+    if mark:
+        return mark.args[0] if mark.args else mark.kwargs["name"]
     return item.nodeid.split("::")[0]
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Give every test a group (its module unless marked), then order the groups: slow ones first, by cost."""
+    """Give every test a group (its module unless marked), then order the groups: longest first, by cost."""
     groups = {}
     for item in items:
-        if not any(item.iter_markers("xdist_group")):
+        if not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(_group(item)))
         groups.setdefault(_group(item), []).append(item)
 

@@ -29,6 +29,9 @@ hand: edit the library and `tools/templates/`, then run `make notebooks release`
 """
 
 
+PASSED = "Success! Your notebook passes all the tests."  # what nbgrader's validator says when all pass
+
+
 def nbgrader(args, root=ROOT, extra_env=None, timeout=3600):
     """Run `nbgrader <args>` in course directory `root`; CompletedProcess (text, output captured)."""
     return driver.nbgrader(root, *args, timeout=timeout, env=extra_env)
@@ -68,7 +71,7 @@ def validate(week, fast=True, timeout=1800, notebook=None):
     extra = dict(driver.FAST_ENV) if fast else {}
     result = nbgrader(["validate", str(notebook)], extra_env=extra, timeout=timeout)
     output = result.stdout + result.stderr
-    passed = result.returncode == 0 and "Success! Your notebook passes all the tests." in output
+    passed = result.returncode == 0 and PASSED in output
     return passed, output
 
 
@@ -84,7 +87,7 @@ def validate_executed(notebook):
     validator.stream = io.StringIO()
     validator.validate_and_print(str(notebook))
     output = validator.stream.getvalue()
-    return "Success! Your notebook passes all the tests." in output, output
+    return PASSED in output, output
 
 
 def main(argv=None):
