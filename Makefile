@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test demo bench references release notebooks train clean
+.PHONY: install test demo bench references release notebooks student train clean
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ notebooks: install
 release: install
 	$(PY) -m tools.release
 
+# The student edition in dist/student/: releases, libraries with graded bodies stubbed, public checks only.
+student: install
+	$(PY) -m tools.student_edition --out dist/student
+
 # Train the reference models that the notebooks load (writes w1_nmt/, w2_summarizer/ and w3_qa/assets/);
 # Week 3's transfer curve is `python -m w3_qa.transfer` after these.
 train: install
@@ -50,4 +54,4 @@ train: install
 	$(PY) -m w3_qa.train finetune --out w3_qa/assets
 
 clean:
-	rm -rf $(VENV) build *.egg-info bench/results
+	rm -rf $(VENV) build *.egg-info bench/results dist

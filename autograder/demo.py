@@ -6,7 +6,8 @@ and show what an instructor gets.
 2. `nbgrader generate_assignment` (the student release);
 3. the bundled samples (correct, typical mistakes, raising functions, an infinite loop, a kernel death)
    copied into submitted/<student>/ — the originals are hashed before and after and never modified;
-4. `nbgrader autograde`, one student per call, cells interrupted after the configured timeout;
+4. the reference solutions run once to measure each case's CPU time (the cases' time limits,
+   autograder/limits.py), then `nbgrader autograde`, one student per call;
 5. a table of scores per student and graded function, `grades.csv` (nbgrader's export),
    `scores_by_function.csv` (ours, with each failure's reason) and HTML feedback under feedback/.
 
@@ -33,7 +34,9 @@ EXPECTED = {  # student -> what the demo must observe
 }
 
 
-def grade_samples(week, course_dir, samples_dir, cell_timeout=60, progress=True):
+def grade_samples(week, course_dir, samples_dir, cell_timeout=None, progress=True):
+    """cell_timeout: wall-clock seconds of a cell besides its test cases (default: nbgrader_config.py's).
+    Every case runs under a CPU-time limit derived from its reference's CPU time, measured here first."""
     from tqdm.auto import tqdm
 
     course_dir = nbd.make_course(course_dir, week)
@@ -45,10 +48,18 @@ def grade_samples(week, course_dir, samples_dir, cell_timeout=60, progress=True)
     for path in samples:
         nbd.submit(course_dir, week, path.stem, path, f"{week}.ipynb")
     env = dict(nbd.FAST_ENV)
+    start = time.perf_counter()
+    limits_file, note = nbd.measure_limits(course_dir, week, env=env)
+    if note:
+        print(f"{week}: {note}; the default time limits apply", file=sys.stderr)
+    elif progress:
+        print(f"time limits per case: {describe_limits(limits_file)} (the reference solutions measured in "
+              f"{time.perf_counter() - start:.0f} s)")
     results = []
     for path in tqdm(samples, desc="autograding", unit="submission", disable=not progress):
         start = time.perf_counter()
-        rc, log = nbd.autograde(course_dir, week, path.stem, env=env, cell_timeout=cell_timeout)
+        rc, log = nbd.autograde(course_dir, week, path.stem, env=env, cell_timeout=cell_timeout,
+                                limits_file=limits_file)
         scores = nbd.gradebook_scores(course_dir, week, path.stem)
         result = nbd.StudentResult(path.stem, "graded" if rc == 0 and scores else "failed",
                                    scores=scores, seconds=time.perf_counter() - start)
@@ -63,6 +74,18 @@ def grade_samples(week, course_dir, samples_dir, cell_timeout=60, progress=True)
     if changed:
         raise RuntimeError(f"sample submissions were modified: {changed}")
     return course_dir, results
+
+
+def describe_limits(limits_file):
+    """"10-160 s of CPU (largest: training_loop)" for a limits file (autograder/limits.py)."""
+    from autograder import limits
+
+    measured = limits.Limits.load(limits_file)
+    per_case = [(measured.cpu_for(info["reference"], case), name) for name, info in measured.checks.items()
+                for case in info["public"] + info["hidden"]]
+    if not per_case:
+        return "the defaults"
+    return f"{min(per_case)[0]:g}-{max(per_case)[0]:g} s of CPU (largest: {max(per_case)[1]})"
 
 
 def function_names(results):

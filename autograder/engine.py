@@ -15,7 +15,9 @@ import importlib
 import traceback
 from typing import Any, Callable
 
+from autograder import limits
 from autograder import references as refs
+from autograder import referee as referee_mod
 from autograder.compare import EXACT, NotPlain, Tolerance, compare, to_plain  # noqa: F401
 
 
@@ -54,8 +56,9 @@ class CheckResult:
     name: str
     points: int
     score: int
-    messages: list
+    messages: list                  # one per failing case, then any notes about earlier functions
     n_cases: int
+    n_failed: int = None            # failing cases (default: every message is one)
 
     @property
     def passed(self):
@@ -67,9 +70,16 @@ def resolve(path):
     return getattr(importlib.import_module(module), attr)
 
 
+def is_student_stub(fn):
+    """True for a graded function of the student edition (coursekit.student.stub): it runs the student's
+    own version, so the edition's checks keep the student's earlier functions instead of substituting."""
+    return bool(getattr(fn, "__course_stub__", False))
+
+
 @contextlib.contextmanager
 def substituted(fn, substitutes):
-    """Temporarily bind earlier graded functions to their reference versions in `fn`'s globals."""
+    """Temporarily bind earlier graded functions to their reference versions in `fn`'s globals (in the
+    student edition, where the library holds stubs, the student's own earlier functions stay)."""
     namespace = getattr(fn, "__globals__", None)
     if not substitutes or not isinstance(namespace, dict):
         yield
@@ -78,7 +88,9 @@ def substituted(fn, substitutes):
     saved = {name: namespace.get(name, missing) for name, _ in substitutes}
     try:
         for name, path in substitutes:
-            namespace[name] = resolve(path)
+            value = resolve(path)
+            if not (is_student_stub(value) and saved[name] is not missing):
+                namespace[name] = value
         yield
     finally:
         for name, value in saved.items():
@@ -92,17 +104,47 @@ def _short_error(exc):
     last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     place = f" (line {last[0].lineno} of {last[0].name})" if last else ""
     text = str(exc).strip().splitlines()
-    return f"raised {type(exc).__name__}: {text[0] if text else ''}{place}"
+    notes = "".join(f" {note}" for note in getattr(exc, "__notes__", ()) if isinstance(note, str))
+    return f"raised {type(exc).__name__}: {text[0] if text else ''}{place}{notes}"
 
 
-def call_case(fn, case, check):
-    """Run one case and return its plain output, or raise CaseError with a message for the student."""
+@limits.case_limits  # CPU-time limit per case, one retry (autograder/limits.py)
+def call_case(fn, case, check, referee=None):
+    """Run one case and return its plain output, or raise CaseError with a message for the student.
+
+    referee: the week's `autograder.referee.Referee`; with it, a function that is or calls the course's
+    reference implementation (see that module) fails the case with that reason, whatever it returned."""
     args, kwargs = case.make_args()
+    if referee is None:
+        return _run_case(fn, args, kwargs, case, check)
+    used_name = referee.identity(fn)
+    if used_name is not None:
+        raise CaseError(referee_mod.reason(used_name))
+    # The check's substitutes and the references it passes as arguments are the check's own doing.
+    allowed = [name for name, _ in check.substitutes]
+    allowed += [referee.identity(value) for value in list(args) + list(kwargs.values()) if callable(value)]
+    error = None
+    with referee.watching(check.name, allowed) as used:
+        try:
+            output = _run_case(fn, args, kwargs, case, check)
+        except CaseError as exc:
+            error = exc
+    refusal = referee_mod.verdict(used, check.name)
+    if refusal:
+        raise CaseError(refusal)
+    if error is not None:
+        raise error
+    return output
+
+
+def _run_case(fn, args, kwargs, case, check):
     with substituted(fn, check.substitutes):
         try:
             result = fn(*args, **kwargs)
-        except NotImplementedError:
-            raise CaseError("not implemented yet (raised NotImplementedError)")
+        except NotImplementedError as exc:
+            detail = str(exc).strip().splitlines()
+            raise CaseError(f"not implemented yet: {detail[0]}" if detail else
+                            "not implemented yet (raised NotImplementedError)")
         except Exception as exc:  # the student's code: any error is feedback
             raise CaseError(_short_error(exc))
         try:
@@ -128,6 +170,7 @@ class WeekChecks:
         self.week = week
         self.checks = {check.name: check for check in checks}
         self._expected = None
+        self._referee = None
 
     def __getitem__(self, name):
         return self.checks[name]
@@ -144,8 +187,19 @@ class WeekChecks:
             self._expected = refs.load(self.week)
         return self._expected
 
-    def grade(self, name, fn, hidden=True):
-        """Run every case of check `name` on `fn`; a CheckResult (never raises for student errors)."""
+    def referee(self):
+        """The week's Referee: the reference implementations of its graded functions (imported once)."""
+        if self._referee is None:
+            references = {name: resolve(check.reference) for name, check in self.checks.items()}
+            self._referee = referee_mod.Referee(
+                {name: fn for name, fn in references.items() if not is_student_stub(fn)})
+        return self._referee
+
+    def grade(self, name, fn, hidden=True, diagnose=True):
+        """Run every case of check `name` on `fn`; a CheckResult (never raises for student errors).
+
+        In the student edition a failing check also runs the public cases of the student's earlier
+        functions that it uses (its substitutes) and says which of them fail their own test."""
         if name not in self.checks:
             raise KeyError(f"{self.week} has no graded function {name!r}; known: {sorted(self.checks)}")
         check = self.checks[name]
@@ -161,14 +215,30 @@ class WeekChecks:
             if case.name not in expected:
                 raise RuntimeError(f"no reference output for {name}/{case.name}: run `make references`")
             try:
-                got = call_case(fn, case, check)
+                got = call_case(fn, case, check, self.referee())
                 message = compare(expected[case.name], got, check.tolerance, reveal=not is_hidden)
             except CaseError as exc:
                 message = str(exc)
             if message:
                 messages.append(f"{name}, {label}: {message}")
+        n_failed = len(messages)
+        if messages and diagnose:
+            messages += self._earlier_failures(check, fn)
         score = check.points if not messages else 0
-        return CheckResult(name, check.points, score, messages, len(check.cases(hidden)))
+        return CheckResult(name, check.points, score, messages, len(check.cases(hidden)), n_failed)
+
+    def _earlier_failures(self, check, fn):
+        namespace = getattr(fn, "__globals__", None)
+        notes = []
+        for earlier, path in check.substitutes:
+            if earlier not in self.checks or not isinstance(namespace, dict) or earlier not in namespace:
+                continue
+            if not is_student_stub(resolve(path)):
+                continue  # the instructors' checks substitute the reference: nothing to diagnose
+            if not self.grade(earlier, namespace[earlier], hidden=False, diagnose=False).passed:
+                notes.append(f"{check.name}: note: it uses your {earlier}, which fails its own test; fix that "
+                             f"first")
+        return notes
 
     def run(self, name, fn, hidden=False):
         """Notebook entry point: print feedback and raise AssertionError if any case fails."""
@@ -176,6 +246,7 @@ class WeekChecks:
         kind = "public and hidden" if hidden else "public"
         if result.messages:
             print("\n".join(result.messages))
-            raise AssertionError(f"{name}: {len(result.messages)} of {result.n_cases} {kind} cases failed")
+            raise AssertionError(f"{name}: {result.n_failed} of {result.n_cases} {kind} cases failed; "
+                                 f"the first: {result.messages[0]}")
         print(f"{name}: all {result.n_cases} {kind} cases passed")
         return result

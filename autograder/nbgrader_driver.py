@@ -5,6 +5,9 @@ nbgrader drops a submission whose kernel dies (and exits 1) and shows 0 with no 
 student is autograded in its own `nbgrader autograde --student` call, so one bad submission cannot take
 the others down, and a failed call is recorded with the reason found in nbgrader's log.
 Submitted files are copied, never edited: their sha256 is taken before and after.
+Time limits (autograder/limits.py): `measure_limits` runs the reference solutions once and writes the limits
+file that `autograde(limits_file=...)` hands to nbgrader and its kernels, so each case may use a multiple of
+its reference's CPU time, whatever else the machine is doing.
 """
 import dataclasses
 import hashlib
@@ -103,12 +106,43 @@ def failure_reason(log):
     return lines[-1][:200] if lines else "nbgrader failed without a message"
 
 
-def autograde(course_dir, assignment, student=None, timeout=1800, env=None, cell_timeout=None):
+def measure_limits(course_dir, assignment, timeout=1800, env=None):
+    """Measure the reference solutions' CPU time per case (`python -m autograder.limits`) into
+    <course_dir>/case_limits.json; returns (path, None), or (None, reason) where it failed (the kernels
+    then use the default limits)."""
+    from autograder import limits
+
+    path = pathlib.Path(course_dir) / "case_limits.json"
+    try:
+        result = subprocess.run([sys.executable, "-m", "autograder.limits", "--week", assignment, "--out", str(path)],
+                                cwd=REPO, env=nbgrader_env(None, env), capture_output=True, text=True,
+                                timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"measuring the reference solutions ran past {timeout} s"
+    if result.returncode != 0 or not path.exists():
+        lines = (result.stderr or result.stdout or "no message").strip().splitlines()
+        return None, f"measuring the reference solutions failed: {lines[-1] if lines else ''}"
+    try:
+        limits.Limits.load(path)
+    except (OSError, ValueError, TypeError) as exc:
+        return None, f"the measured limits could not be read ({exc})"
+    return path, None
+
+
+def autograde(course_dir, assignment, student=None, timeout=1800, env=None, cell_timeout=None, limits_file=None):
     """Autograde one student (or, with student=None, every submission); returns (returncode, log).
-    cell_timeout overrides the config's per-cell limit."""
+    limits_file: the cases' time limits (`measure_limits`; default: autograder.limits' defaults).
+    cell_timeout: wall-clock seconds of a cell besides its test cases (default: the config's, 300)."""
+    from autograder import limits
+
     extra = [f"--ExecutePreprocessor.timeout={int(cell_timeout)}"] if cell_timeout else []
     if student is not None:
         extra += ["--student", student]
+    env = dict(env or {})
+    if cell_timeout:
+        env[limits.CELL_ENV] = str(int(cell_timeout))
+    if limits_file:
+        env[limits.ENV] = str(pathlib.Path(limits_file).resolve())
     result = nbgrader(course_dir, "autograde", assignment, "--force", *extra, timeout=timeout, env=env)
     return result.returncode, (result.stdout or "") + (result.stderr or "")
 

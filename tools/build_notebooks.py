@@ -106,18 +106,23 @@ def has_markers(source):
     return BEGIN in source and END in source
 
 
-def solution_lines(source):
-    """Number of non-blank, non-comment lines between the solution markers."""
-    inside, count = False, 0
+def solution_block(source):
+    """The non-blank lines between the solution markers, stripped."""
+    inside, lines = False, []
     for line in source.splitlines():
         stripped = line.strip()
         if stripped == BEGIN:
             inside = True
         elif stripped == END:
             inside = False
-        elif inside and stripped and not stripped.startswith("#"):
-            count += 1
-    return count
+        elif inside and stripped:
+            lines.append(stripped)
+    return lines
+
+
+def solution_lines(source):
+    """Number of non-blank, non-comment lines between the solution markers."""
+    return sum(not line.startswith("#") for line in solution_block(source))
 
 
 def _code_names(code):

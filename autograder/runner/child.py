@@ -9,7 +9,8 @@ Started either by forking the warm zygote (autograder/runner/zygote.py, trax alr
    a stripped environment; resource limits (CPU seconds, RLIMIT_DATA for memory, file size, no cores);
 2. stdout/stderr go to a capped log file (never to the parent's channel);
 3. `import_trax()` before any student code, then the job's code cells (the parent already dropped test and
-   demonstration cells), each under a per-cell timeout (SIGALRM raises a BaseException);
+   demonstration cells), each under a CPU-time limit with a wall-clock backstop (autograder.limits: a
+   BaseException is raised in the cell's code);
 4. a request loop on its own pipe: {"function", "case"} -> {"ok": value} | {"error": message}, values
    encoded by autograder.runner.protocol (JSON + .npy, no pickles). It never receives expected outputs.
 """
@@ -38,7 +39,8 @@ ENV_KEEP_PREFIXES = ("LC_", "JAX_", "XLA_", "TF_", "W1_NMT_", "W2_", "W3_")
 
 
 class Timeout(BaseException):
-    """Raised in the main thread when a cell or a case runs past its time limit."""
+    """Raised by a SIGALRM outside the time limits (the student's own `signal.alarm`), instead of ending the
+    process; the limits themselves raise autograder.limits.LimitExceeded."""
 
 
 def _on_alarm(signum, frame):
@@ -90,8 +92,25 @@ def isolate(job):
                         or libc.mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, None) != 0):
                     notes.append(f"could not make {path} read-only (errno {ctypes.get_errno()}): not used")
                     _disable_compile_cache()
+            _mount_stubbed_sources(libc, job.get("sources", []), notes)
             _enter_pid_namespace(libc, notes)
     return notes
+
+
+def _mount_stubbed_sources(libc, sources, notes):
+    """Show the student's code the stubbed sources (autograder/stubs.py) in place of the libraries' files
+    that hold graded functions, read-only. Those modules are imported first, so the checks' substitutes
+    stay the reference versions in memory; reading the files (inspect.getsource, a reload, exec of the
+    file) finds no reference implementation."""
+    import linecache
+
+    for original, stubbed in sources:
+        importlib.import_module(os.path.splitext(os.path.basename(stubbed))[0])
+    for original, stubbed in sources:
+        if (libc.mount(stubbed.encode(), original.encode(), None, MS_BIND, None) != 0
+                or libc.mount(None, original.encode(), None, MS_BIND | MS_REMOUNT | MS_RDONLY, None) != 0):
+            notes.append(f"could not replace {original} by its stubbed source (errno {ctypes.get_errno()})")
+    linecache.clearcache()  # no reference source kept from before
 
 
 def _disable_compile_cache():
@@ -317,7 +336,11 @@ def serve(job, req_fd, resp_fd):
     engine = importlib.import_module("autograder.engine")
     checks = importlib.import_module(f"autograder.checks.{job['week']}").CHECKS
     call_case, CaseError = engine.call_case, engine.CaseError
-    alarm = signal.alarm
+    referee = checks.referee()  # imports the references before student code runs
+    limits = importlib.import_module("autograder.limits")
+    limits.configure(limits.Limits.from_dict(job["limits"]))   # each case's limits: see call_case
+    limited, LimitExceeded = limits.limited, limits.LimitExceeded
+    cell_cpu, cell_wall = job["cell_limits"]
     send({"event": "started", "notes": notes})
 
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
@@ -326,17 +349,13 @@ def serve(job, req_fd, resp_fd):
         send({"event": "cell", "index": index})
         try:
             code = compile(_strip_magics(source), f"<cell {index}>", "exec")
-            alarm(int(job["cell_timeout"]))
-            try:
+            with limited(cell_cpu, cell_wall):
                 exec(code, namespace)
-            finally:
-                alarm(0)
-        except Timeout:
-            errors.append([index, f"ran past the {job['cell_timeout']} s time limit"])
+        except LimitExceeded as exc:
+            errors.append([index, str(exc)])
         except SystemExit as exc:
             errors.append([index, f"called sys.exit({exc.code!r}) (ignored)"])
         except BaseException as exc:  # the student's code: any error is a note in the feedback
-            alarm(0)
             errors.append([index, _short(exc)])
     send({"event": "ready", "errors": errors})
 
@@ -357,20 +376,13 @@ def serve(job, req_fd, resp_fd):
                 answer = {"error": f"{name} is not defined in the notebook", "missing": True}
             elif not callable(fn):
                 answer = {"error": f"{name} is not a function (got {type(fn).__name__})", "missing": True}
-            else:
-                alarm(int(job["case_timeout"]))
-                try:
-                    answer = {"ok": encode(call_case(fn, case, check))}
-                finally:
-                    alarm(0)
-        except Timeout:
-            answer = {"error": f"ran past the {job['case_timeout']} s time limit", "timeout": True}
+            else:   # call_case runs the case under its CPU-time limit, retried once (autograder.limits)
+                answer = {"ok": encode(call_case(fn, case, check, referee))}
         except CaseError as exc:
-            answer = {"error": str(exc)}
+            answer = {"error": str(exc), "timeout": isinstance(exc.__cause__, LimitExceeded)}
         except SystemExit as exc:
             answer = {"error": f"called sys.exit({exc.code!r})"}
         except BaseException as exc:
-            alarm(0)
             answer = {"error": f"raised {_short(exc)}"}
         try:
             text = dumps(answer)

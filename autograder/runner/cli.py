@@ -18,8 +18,14 @@ def main(argv=None):
     parser.add_argument("submissions", type=pathlib.Path)
     parser.add_argument("--out", type=pathlib.Path, required=True)
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per case and per cell (default 60)")
-    parser.add_argument("--cell-timeout", type=float, help="seconds per notebook cell (default: --timeout)")
+    parser.add_argument("--timeout", type=float, default=grade.Options.timeout,
+                        help="per case: at least this many CPU seconds (default %(default)g); see --time-factor")
+    parser.add_argument("--time-factor", type=float, default=grade.Options.time_factor,
+                        help="per case: up to this many times the CPU time the reference solution took for it in "
+                             "this run, when that is more than --timeout (default %(default)g); a wall-clock "
+                             "backstop of 3 times the CPU limit stops code that waits")
+    parser.add_argument("--cell-timeout", type=float,
+                        help="CPU seconds per notebook cell (default %g)" % grade.limits_mod.CELL_CPU_SECONDS)
     parser.add_argument("--memory", type=int, default=3000, help="MB per submission (default 3000)")
     parser.add_argument("--cpu", type=int, default=900, help="CPU seconds per child process (default 900)")
     parser.add_argument("--functions", default="", help="comma-separated subset of graded functions")
@@ -34,7 +40,8 @@ def main(argv=None):
     submissions = grade.find_submissions(args.submissions)
     if not submissions:
         parser.error(f"no .ipynb submissions found in {args.submissions}")
-    options = grade.Options(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory, cpu_seconds=args.cpu, jobs=args.jobs,
+    options = grade.Options(timeout=args.timeout, time_factor=args.time_factor, cell_timeout=args.cell_timeout,
+                            memory_mb=args.memory, cpu_seconds=args.cpu, jobs=args.jobs,
                             zygote=not args.cold,
                             functions=tuple(f for f in args.functions.split(",") if f))
     try:

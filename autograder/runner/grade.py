@@ -4,7 +4,9 @@ For each submission: hash the file, parse the notebook here (malformed -> a reco
 scratch folder, start a child (forked from the warm zygote, or cold), wait for its cells to run, then send
 every case of every check as {"function", "case"} and compare each answer with the reference output. The
 child never receives expected outputs; answers are decoded by autograder.runner.protocol (no pickles).
-A function scores its points only when all its cases match (as nbgrader's grade cells do).
+A function scores its points only when all its cases match (as nbgrader's grade cells do). Time limits are
+CPU time, derived from the reference solutions' own CPU time in this run (autograder/limits.py); the parent
+only backs them up with wall-clock waits.
 
 Per submission <out>/<id>/results.json (Gradescope schema + "extra_data") and feedback.html; <out>/grades.csv
 is rebuilt from all results at the end. A submission whose results.json carries the same input hash and
@@ -29,22 +31,29 @@ import tempfile
 import threading
 import time
 
+from autograder import limits as limits_mod
 from autograder import references as refs
+from autograder import stubs
 from autograder.compare import compare
 from autograder.runner import protocol
 from autograder.runner.child import child_env
 
-RUNNER_VERSION = 1
+RUNNER_VERSION = 2              # 2: CPU-time limits per case (results of version 1 are graded again)
 REPO = pathlib.Path(__file__).resolve().parents[2]
+# Folders of the checkout that hold solutions or other students' work: a child never sees them (with the
+# reference outputs and the results; the libraries' graded functions it sees as stubs, `sources` below).
+INSTRUCTORS_ONLY = ("source", "autograder/samples", ".git", "dist", "demo_course", "submitted", "autograded",
+                    "feedback", "release", "tests")
 STARTUP_SECONDS = 120       # cold start (imports trax) or a fork, until the child says "started"
-GRACE_SECONDS = 10          # on top of the child's own alarms before the parent kills the group
+GRACE_SECONDS = 10          # on top of the child's own limits before the parent kills the group
 MAX_RESTARTS = 2            # fresh children after a graded function crashed or hung its child
 
 
 @dataclasses.dataclass
 class Options:
-    timeout: float = 60.0           # per case (one call of a graded function)
-    cell_timeout: float = None      # per notebook cell (default: `timeout`)
+    timeout: float = limits_mod.FLOOR_CPU_SECONDS   # per case: the smallest CPU-time limit (s)
+    time_factor: float = limits_mod.CPU_FACTOR      # per case: this many times the reference's CPU time
+    cell_timeout: float = None      # per notebook cell: CPU-time limit (default limits.CELL_CPU_SECONDS)
     memory_mb: int = 3000
     cpu_seconds: int = 900
     stdout_chars: int = 200_000
@@ -127,37 +136,56 @@ class Spawner:
     """Starts children: forked from one warm zygote (default) or cold `python -m autograder.runner.child`.
 
     With compile_cache (default), the first spawn first fills a JAX persistent compilation cache in a fresh
-    folder by running the week's checks on the reference solutions (autograder.runner.warm_cache, trusted
-    code); children read it through a read-only mount, so correct code is not compiled again per child."""
+    folder by running the week's checks (or `functions`) on the reference solutions
+    (autograder.runner.warm_cache, trusted code); children read it through a read-only mount, so correct
+    code is not compiled again per child. The same run measures each case's CPU time on the reference
+    (`reference_cpu`), from which the graders derive the cases' CPU-time limits (autograder/limits.py);
+    without it (no cache, or it failed) the default limits apply."""
 
-    def __init__(self, week, zygote=True, compile_cache=True):
+    def __init__(self, week, zygote=True, compile_cache=True, functions=()):
         self.week, self.zygote, self.compile_cache = week, zygote, compile_cache
+        self.functions = tuple(functions)
+        self.reference_cpu = None       # {check.reference: {case: CPU seconds}} once measured
         self._lock = threading.Lock()
         self._proc = self._sock = None
         self.zygote_seconds = self.warm_seconds = 0.0
         self.cache_dir = None
         self.cache_note = None
+        self.sources_dir, self.sources = None, []
         self._prepared = False
 
     def _prepare(self):
-        """Fill the compilation cache once (under the lock); a failure only costs speed, and is noted."""
+        """Write the stubbed library sources that children see instead of the reference implementations
+        (autograder/stubs.py), and fill the compilation cache once (under the lock); a failure of the cache
+        only costs speed, and is noted."""
         self._prepared = True
+        self.sources_dir = tempfile.mkdtemp(prefix="autograde-sources-")
+        os.chmod(self.sources_dir, 0o755)
+        self.sources = stubs.write_stubbed_sources(self.sources_dir)
         if not self.compile_cache:
             return
         start = time.monotonic()
         folder = tempfile.mkdtemp(prefix="autograde-jax-cache-")
         env = self.env()
         env["JAX_COMPILATION_CACHE_DIR"] = folder
+        times_fd, times_path = tempfile.mkstemp(prefix="autograde-reference-cpu-", suffix=".json")
+        os.close(times_fd)
+        command = [sys.executable, "-m", "autograder.runner.warm_cache", "--week", self.week, "--times", times_path]
+        if self.functions:
+            command += ["--functions", ",".join(self.functions)]
         try:
-            result = subprocess.run([sys.executable, "-m", "autograder.runner.warm_cache", "--week", self.week],
-                                    env=env, cwd=str(REPO), stdin=subprocess.DEVNULL, capture_output=True,
+            result = subprocess.run(command, env=env, cwd=str(REPO), stdin=subprocess.DEVNULL, capture_output=True,
                                     text=True, timeout=900)
             if result.returncode != 0:
                 raise RuntimeError(result.stderr.strip().splitlines()[-1:] or ["no message"])
-        except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+            with open(times_path, encoding="utf-8") as f:
+                self.reference_cpu = json.load(f)
+        except (OSError, ValueError, RuntimeError, subprocess.TimeoutExpired) as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            self.cache_note = f"compilation cache unavailable ({exc})"
+            self.cache_note = f"compilation cache and measured time limits unavailable ({exc})"
             return
+        finally:
+            os.unlink(times_path)
         for root, dirs, files in os.walk(folder):  # readable by nobody; written by no child (read-only mount)
             os.chmod(root, 0o755)
             for name in files:
@@ -202,6 +230,17 @@ class Spawner:
                 self._prepare()
         return self.cache_dir, self.cache_note
 
+    def zygote_pid(self):
+        """The warm zygote's pid, started now if needed (children are forked from it and inherit its CPU
+        affinity); None without a zygote."""
+        if not self.zygote:
+            return None
+        self.prepare()
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start_zygote()
+            return self._proc.pid
+
     def spawn(self, job, req_r, resp_w):
         if not self.zygote:
             proc = subprocess.Popen(
@@ -229,6 +268,9 @@ class Spawner:
         if self.cache_dir:
             shutil.rmtree(self.cache_dir, ignore_errors=True)
             self.cache_dir = None
+        if self.sources_dir:
+            shutil.rmtree(self.sources_dir, ignore_errors=True)
+            self.sources_dir, self.sources = None, []
 
 
 def _session_rss_kb(sid):
@@ -346,12 +388,13 @@ class Child:
             self.kill(f"broke the answer protocol ({exc})")
             raise ChildGone(self.killed_for) from None
 
-    def request(self, function, case):
+    def request(self, function, case, seconds):
+        """Ask for one case; wait `seconds` (the case's limits allow for less) before killing the child."""
         try:
             os.write(self._req_w, protocol.dumps({"function": function, "case": case}).encode())
         except OSError:
             pass  # the read below reports why
-        return self.read(self.options.timeout + GRACE_SECONDS, f"running {function}")
+        return self.read(seconds + GRACE_SECONDS, f"running {function}")
 
     def close(self):
         self._stop.set()
@@ -384,15 +427,31 @@ class Grader:
         self._interrupted = threading.Event()
         self._futures = set()          # Dask futures in flight (cancelled if the run is interrupted)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.hide = [str(refs.REFERENCE_DIR), str(self.out_dir.resolve()), *map(str, hide)]
+        self.hide = [str(refs.REFERENCE_DIR), str(self.out_dir.resolve()),
+                     *(str(REPO / folder) for folder in INSTRUCTORS_ONLY), *map(str, hide)]
         # A caller may share one warm zygote between graders (it then closes it itself).
         self._own_spawner = spawner is None
-        self.spawner = spawner or Spawner(week, zygote=self.options.zygote)
+        self.spawner = spawner or Spawner(week, zygote=self.options.zygote, functions=self.options.functions)
+        self._limits = None
         self.settings_key = hashlib.sha256(json.dumps(
             [RUNNER_VERSION, week, self.functions, refs.paths(week)[0].read_text(encoding="utf-8")]
         ).encode()).hexdigest()[:16]
 
     # -------------------------------------------------------------------------------------- one child
+    def limits(self):
+        """The cases' time limits (autograder/limits.py): the options' floor and factor over the reference
+        solutions' CPU times measured by the spawner in this run (the defaults where not measured)."""
+        if self._limits is None:
+            self.spawner.prepare()
+            self._limits = limits_mod.Limits(floor=self.options.timeout, factor=self.options.time_factor,
+                                             reference_cpu=self.spawner.reference_cpu or {})
+        return self._limits
+
+    def cell_limits(self):
+        """(CPU seconds, wall-clock seconds) of one notebook cell."""
+        cpu = self.options.cell_timeout or limits_mod.CELL_CPU_SECONDS
+        return cpu, limits_mod.nice(limits_mod.WALL_FACTOR * cpu)
+
     def _job(self, sub, workdir, cells):
         scratch = workdir / "work"
         if not scratch.exists():
@@ -408,7 +467,8 @@ class Grader:
                "log": str(workdir / "output.log"), "status_file": str(workdir / f"status{n}"),
                "job_file": str(workdir / "job.json"),
                "hide": [p for p in self.hide if not str(scratch).startswith(p + os.sep)],
-               "cell_timeout": max(1, int(self.options.cell_timeout or self.options.timeout)), "case_timeout": max(1, int(self.options.timeout)),
+               "sources": self.spawner.sources,
+               "limits": self.limits().to_dict(), "cell_limits": list(self.cell_limits()),
                "cpu_seconds": self.options.cpu_seconds, "memory_mb": self.options.memory_mb,
                "file_bytes": self.options.file_bytes, "stdout_chars": self.options.stdout_chars}
         (workdir / "job.json").write_text(json.dumps(job))
@@ -424,7 +484,7 @@ class Grader:
             notes = started.get("notes", []) if isinstance(started, dict) else []
             doing = "starting"
             while True:
-                message = child.read((self.options.cell_timeout or self.options.timeout) + GRACE_SECONDS, doing)
+                message = child.read(self.cell_limits()[1] + GRACE_SECONDS, doing)
                 if message.get("event") == "cell":
                     doing = f"running cell {message.get('index')}"
                 elif message.get("event") == "ready":
@@ -479,7 +539,7 @@ class Grader:
             hidden = case in check.hidden
             label = f"hidden case {check.hidden.index(case) + 1}" if hidden else f"case '{case.name}'"
             try:
-                answer = child.request(name, case.name)
+                answer = child.request(name, case.name, self.limits().case_wait(check, case))
             except ChildGone as exc:
                 out.append(f"{name}, {label}: {exc}")
                 raise _Stop(out)

@@ -1,6 +1,7 @@
 """Fill a JAX persistent compilation cache with the week's checks, run on the reference solutions.
 
-    python -m autograder.runner.warm_cache --week w1_nmt [--functions a,b] (cache dir: $JAX_COMPILATION_CACHE_DIR)
+    python -m autograder.runner.warm_cache --week w1_nmt [--functions a,b] [--times FILE]
+    (cache dir: $JAX_COMPILATION_CACHE_DIR)
 
 Trusted code only: the grader runs this once per run, before any submission, in a fresh folder of its own.
 Every child then reads that folder through a read-only bind mount (autograder.runner.child.isolate), so a
@@ -8,16 +9,20 @@ correct submission loads the XLA executables of the checks' layers and decoders 
 compiling them again, and no submission can write an entry that another would load. A submission whose
 code builds other computations simply compiles them (a cache miss); JAX's cache key covers the whole
 computation, the compile options, the backend and the versions, so a hit is the same executable.
+
+The same run measures each case's CPU time on the reference solution (`--times`: {check.reference: {case:
+seconds}}), from which the grader derives every case's CPU-time limit (autograder/limits.py): cold, as a
+student's code that misses the cache compiles too.
 """
 import argparse
-import importlib
+import json
 import os
 import sys
 
 
 def warm(week, functions=()):
-    """Run every case of the week's checks (or of `functions`) on the reference solutions; returns the
-    number of cases that ran."""
+    """Run every case of the week's checks (or of `functions`) on the reference solutions, without time
+    limits; returns {check.reference: {case name: CPU seconds}} (autograder.limits.measure)."""
     from coursekit.trax_env import import_trax
 
     import_trax()
@@ -25,31 +30,24 @@ def warm(week, functions=()):
 
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
-    from autograder.engine import CaseError, call_case, resolve
+    from autograder import limits
 
-    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
-    ran = 0
-    for name in (functions or list(checks)):
-        check = checks[name]
-        reference = resolve(check.reference)
-        for case in check.public + check.hidden:
-            try:
-                call_case(reference, case, check)
-                ran += 1
-            except CaseError:
-                pass
-    return ran
+    return limits.measure(week, functions)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--week", required=True)
     parser.add_argument("--functions", default="")
+    parser.add_argument("--times", help="write each case's CPU seconds on the reference here (JSON)")
     args = parser.parse_args(argv)
     if not os.environ.get("JAX_COMPILATION_CACHE_DIR"):
         parser.error("set JAX_COMPILATION_CACHE_DIR to the cache folder")
-    ran = warm(args.week, tuple(f for f in args.functions.split(",") if f))
-    print(f"warmed the compilation cache with {ran} cases", file=sys.stderr)
+    times = warm(args.week, tuple(f for f in args.functions.split(",") if f))
+    if args.times:
+        with open(args.times, "w", encoding="utf-8") as f:
+            json.dump(times, f)
+    print(f"warmed the compilation cache with {sum(len(t) for t in times.values())} cases", file=sys.stderr)
     return 0
 
 

@@ -97,7 +97,60 @@ def _with_cell(source, after="f1"):
 
 WRONG_F1 = "def f1(precision, recall):\n    return 0.0\n"
 
+# Submissions that use the course's reference implementation of f1 instead of their own, each in another
+# way; the reference is refused however it is reached (autograder/referee.py), in the runner and in
+# nbgrader's hidden cells alike. {name: f1's cell}.
+REFERENCE_USES = {
+    "import_reference": "from w1_nmt.metrics import f1\n",
+    "alias": "import w1_nmt.metrics as _m\nmy_f1 = _m.f1\nf1 = my_f1\n",
+    "wrapped": ("import functools\nimport w1_nmt.metrics as _m\n@functools.wraps(_m.f1)\n"
+                "def f1(*args, **kwargs):\n    return _m.f1(*args, **kwargs)\n"),
+    "called_inside": "def f1(precision, recall):\n    from w1_nmt import metrics\n    return metrics.f1(precision, recall)\n",
+    "captured_before_grading": ("_SAVED = [__import__('w1_nmt.metrics', fromlist=['f1']).f1]\n"
+                                "def f1(precision, recall):\n    return _SAVED[0](precision, recall)\n"),
+    "importlib": ("def f1(precision, recall):\n    import importlib\n"
+                  "    return getattr(importlib.import_module('w1_nmt.metrics'), 'f1')(precision, recall)\n"),
+    "sys_modules": ("import sys, w1_nmt.metrics\n"
+                    "def f1(precision, recall):\n    return sys.modules['w1_nmt.metrics'].f1(precision, recall)\n"),
+    "code_object_copy": ("import types, w1_nmt.metrics as _m\n"
+                         "f1 = types.FunctionType(_m.f1.__code__, _m.f1.__globals__, 'f1', _m.f1.__defaults__)\n"),
+    "module_recompiled": ("import importlib.util, w1_nmt.metrics as _m\n"
+                          "_spec = importlib.util.spec_from_file_location('my_metrics', _m.__file__)\n"
+                          "_mod = importlib.util.module_from_spec(_spec)\n_spec.loader.exec_module(_mod)\n"
+                          "f1 = _mod.f1\n"),
+    "lambda_in_thread": ("import concurrent.futures, w1_nmt.metrics as _m\n"
+                         "def f1(precision, recall):\n"
+                         "    with concurrent.futures.ThreadPoolExecutor(1) as pool:\n"
+                         "        return pool.submit(lambda: _m.f1(precision, recall)).result()\n"),
+    "monitor_off": ("def f1(precision, recall):\n    import sys\n    sys.settrace(None)\n"
+                    "    from w1_nmt.metrics import f1 as reference\n    return reference(precision, recall)\n"),
+}
+
+# The runner's reasons where they are not "uses the course's reference implementation of f1": its child reads
+# the stubbed library file (below), so the recompiled module holds the stub.
+REASONS_IN_RUNNER = {"monitor_off": "turned off the grader's monitor", "module_recompiled": "yours to write"}
+
+# Copies of the reference solution read from the checkout at grading time: the runner's child sees the
+# libraries' graded functions as stubs (autograder/stubs.py) and no instructor folder (source/, samples,
+# .git, ...), so neither finds a solution. (nbgrader's kernel runs in the course folder: see the README.)
+SOURCE_COPIES = {
+    "recompiled_library_source": (
+        "import inspect, w1_nmt.metrics as _m\n"
+        "_namespace = {}\n"
+        "exec(compile('\\n' * 7 + inspect.getsource(_m), 'my_metrics.py', 'exec'), _namespace)\n"
+        "f1 = _namespace['f1']\n", "yours to write"),
+    "solution_from_source_notebook": (
+        "import json, pathlib, autograder\n"
+        "_repo = pathlib.Path(autograder.__file__).parents[1]\n"
+        "_nb = json.loads((_repo / 'source' / 'w1_nmt' / 'w1_nmt.ipynb').read_text())\n"
+        "exec(next(''.join(c['source']) for c in _nb['cells']\n"
+        "          if c.get('metadata', {}).get('nbgrader', {}).get('grade_id') == 'f1'))\n", "not defined"),
+}
+
 CORPUS = {
+    **{f"reference_{name}": (_with_f1(source), _zero_f1(REASONS_IN_RUNNER.get(name, "reference implementation of f1")))
+       for name, source in REFERENCE_USES.items()},
+    **{name: (_with_f1(source), _zero_f1(reason)) for name, (source, reason) in SOURCE_COPIES.items()},
     "fake_output": (
         _with_f1(WRONG_F1 + "print('All tests passed'); print('{\"score\": 100, \"max_score\": 100}')\n"
                  "import os; os.write(1, b'{\"score\": 100}\\n'); os.write(2, b'All tests passed\\n')\n"),

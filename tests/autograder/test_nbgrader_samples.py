@@ -1,14 +1,19 @@
-"""The bundled sample submissions of every week: up to date with the release, and graded by nbgrader as the
-checks grade them in-process (the typical mistakes cost exactly their functions' points)."""
+"""The bundled sample submissions of every week: up to date with the release, graded by nbgrader as the
+checks grade them in-process (the typical mistakes cost exactly their functions' points), and graded with full
+marks on a busy machine."""
+import concurrent.futures
 import importlib
 import json
+import os
 import pathlib
+import re
 
 import pytest
 
 from autograder import nbgrader_driver as driver
 from autograder.checks import WEEKS
 from autograder.samples import make
+from tests.autograder.busy import busy_cores
 
 SAMPLES = pathlib.Path(make.__file__).resolve().parent
 
@@ -39,15 +44,44 @@ def test_samples_differ_only_in_solution_cells(week):
 
 # Seconds each comparison takes on two busy cores (tests/conftest.py deals the longest groups out first).
 COST = {"w1_nmt": 125, "w2_summarizer": 180, "w3_qa": 190}
+_SPAWNERS = {}
+
+
+@pytest.fixture(scope="module")
+def spawner_of():
+    """week -> one warm zygote and compilation cache (with the references' measured CPU times), shared by the
+    week's comparison and its test under load (one xdist group, run in this order); closed by the latter, or
+    at the end of the module. Its children run the notebooks' demonstration sizes, as nbgrader's kernels do
+    here (driver.FAST_ENV)."""
+    from autograder.runner import grade
+
+    saved = {name: os.environ.get(name) for name in driver.FAST_ENV}
+    os.environ.update(driver.FAST_ENV)      # read when a zygote starts
+
+    def spawner(week):
+        if week not in _SPAWNERS:
+            _SPAWNERS[week] = grade.Spawner(week)
+        return _SPAWNERS[week]
+
+    yield spawner
+    while _SPAWNERS:
+        _SPAWNERS.popitem()[1].close()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("week", [pytest.param(week, marks=[pytest.mark.xdist_group(f"samples-{week}"),
                                                            pytest.mark.cost(COST.get(week, 300))])
                                   for week in WEEKS])
-def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path):
+def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path, spawner_of):
     """The correct sample scores full marks and the typical mistakes lose exactly their functions' points,
-    through nbgrader (hidden test cells calling the checks) and through the runner, function by function."""
+    through nbgrader (hidden test cells calling the checks) and through the runner, function by function,
+    both under the time limits measured on the reference solutions (as `make demo` runs nbgrader)."""
+    from autograder import limits
     from autograder.runner import grade
 
     checks, mistakes, samples = _checks(week), _mistakes(week), SAMPLES / week
@@ -57,10 +91,15 @@ def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path)
     before = {s: driver.sha256(samples / f"{s}.ipynb") for s in students}
     for student in students:
         driver.submit(course, week, student, samples / f"{student}.ipynb", f"{week}.ipynb")
-    rc, log = driver.autograde(course, week, None, env=driver.FAST_ENV, cell_timeout=120)
+    spawner = spawner_of(week)
+    spawner.prepare()       # the runner's compilation cache, and each case's CPU time on the reference
+    assert spawner.reference_cpu, spawner.cache_note
+    limits_file = limits.Limits(reference_cpu=spawner.reference_cpu,
+                                checks=limits.describe_checks(week)).save(tmp_path / "limits.json")
+    rc, log = driver.autograde(course, week, None, env=driver.FAST_ENV, limits_file=limits_file)
     assert rc == 0, log[-4000:]
-    grader = grade.Grader(week, tmp_path / "runner", grade.Options(timeout=60, cell_timeout=120),
-                          hide=[(course / "submitted").resolve()])
+    grader = grade.Grader(week, tmp_path / "runner", grade.Options(), hide=[(course / "submitted").resolve()],
+                          spawner=spawner)
     subs = grade.find_submissions(course)
     runner = {s.id: {t["name"]: t["score"] for t in d["tests"]} for s, d in zip(subs, grader.grade_all(subs))}
     for student in students:
@@ -72,3 +111,51 @@ def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path)
             lost = student == "mistakes" and name in mistakes
             assert nbgrader[name] == (0 if lost else check.points), f"{student} {name}: {nbgrader[name]}"
     assert {s: driver.sha256(samples / f"{s}.ipynb") for s in students} == before
+
+
+# Per week: the function its infinite-loop sample loops in, and its slowest graded function; the seconds the
+# test under load takes (its zygote and cache are the comparison's).
+UNDER_LOAD = {"w1_nmt": ("f1", "NMTAttn"), "w2_summarizer": ("positional_encoding", "training_loop"),
+              "w3_qa": ("mixing_rates", "TransformerEncoder")}
+LOAD_COST = {"w1_nmt": 20, "w2_summarizer": 30, "w3_qa": 45}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", [pytest.param(week, marks=[pytest.mark.xdist_group(f"samples-{week}"),
+                                                           pytest.mark.cost(LOAD_COST.get(week, 60))])
+                                  for week in WEEKS])
+def test_correct_samples_keep_full_marks_on_a_busy_machine(week, tmp_path, spawner_of):
+    """Two busy processes share one core with two grading children (the correct and the infinite-loop
+    sample at once, forked from a zygote pinned there): a quarter of a core each. The correct sample keeps
+    full marks for the infinite loop's function and the week's slowest one, under limits derived from the
+    references' CPU time, and the infinite-loop sample is stopped by its limits (1 s of CPU, the floor, to
+    keep this short). test_limits.py shows that a wall-clock limit fails correct code under such load."""
+    from autograder.runner import grade
+
+    spawner = spawner_of(week)
+    samples = SAMPLES / week
+    loop, slow = UNDER_LOAD[week]
+
+    def run(student, functions):
+        grader = grade.Grader(week, tmp_path / student, grade.Options(timeout=1, functions=functions),
+                              hide=[samples], spawner=spawner)
+        return grader.grade_all([grade.Submission(student, samples / f"{student}.ipynb", False)])[0]
+
+    try:
+        spawner.prepare()                   # measured before the load, as in a grading run (CPU time either way)
+        with busy_cores(processes=2, cores=1) as cores:
+            os.sched_setaffinity(spawner.zygote_pid(), cores)
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                correct = pool.submit(run, "correct", (loop, slow))
+                looping = pool.submit(run, "infinite_loop", (loop,))
+                correct, looping = correct.result(), looping.result()
+    finally:
+        _SPAWNERS.pop(week, spawner).close()
+    assert correct["extra_data"]["status"] == "graded" and correct["score"] == correct["max_score"], correct["tests"]
+    [test] = looping["tests"]
+    assert test["score"] == 0 and looping["extra_data"]["status"] == "graded"
+    # Stopped by the child's own limits (the CPU limit unless the child got less than a fifth of the core),
+    # not by the parent's last-resort wait.
+    assert re.search(r"ran past its 1 s (CPU time|wall-clock time) limit", test["output"]), test["output"]
+    # Its two tries of 1 s of CPU took longer than that: the load was real, and the limit was not wall time.
+    assert looping["extra_data"]["timing"]["check"] > 3, looping["extra_data"]["timing"]

@@ -44,8 +44,8 @@ def _warm_zygote():
 
 
 def _run(submissions, out, functions=SUBSET, **options):
-    options.setdefault("timeout", 20)           # per case: the infinite loop in f1 costs this much once
-    options.setdefault("cell_timeout", 30)      # per cell: generous, the machine is shared
+    options.setdefault("timeout", 5)            # per case, CPU s (at least): the infinite loop in f1 costs it twice
+    options.setdefault("cell_timeout", 30)      # per cell, CPU s
     grader = grade.Grader("w1_nmt", out, grade.Options(functions=tuple(functions), **options),
                           hide=[pathlib.Path(submissions).resolve()], spawner=_SPAWNER["w1_nmt"])
     subs = grade.find_submissions(submissions)
@@ -70,17 +70,31 @@ def samples(tmp_path_factory):
 @pytest.mark.cost(47)
 def test_correct_sample_scores_what_the_in_process_checks_give(samples):
     from autograder.checks.w1_nmt import CHECKS
-    from autograder.engine import resolve
+    from autograder.samples.make import solution_namespace
 
     _, out, results, _ = samples
     document = results["correct"]
     assert document["score"] == document["max_score"] == sum(CHECKS[f].points for f in SUBSET)
-    assert _scores(document) == {f: CHECKS.grade(f, resolve(CHECKS[f].reference)).score for f in SUBSET}
+    namespace = solution_namespace("w1_nmt")  # the library's solutions, defined as a notebook cell would
+    assert _scores(document) == {f: CHECKS.grade(f, namespace[f]).score for f in SUBSET}
     notes = document["extra_data"]["notes"]
     # The network namespace and the hidden references must have worked (running as root without
     # capabilities, where nobody cannot read the checkout, is fine and noted).
     assert not [n for n in notes if "unavailable" in n or "could not" in n], notes
     assert (out / "correct" / "feedback.html").exists()
+
+
+def test_case_limits_come_from_the_references_cpu_time_in_this_run(samples, tmp_path):
+    from autograder import limits
+    from autograder.checks.w1_nmt import CHECKS
+
+    spawner = _SPAWNER["w1_nmt"]           # it measured the references while it filled its cache
+    assert {CHECKS[name].reference for name in CHECKS} <= set(spawner.reference_cpu)
+    case_limits = grade.Grader("w1_nmt", tmp_path, grade.Options(timeout=5), spawner=spawner).limits()
+    check = CHECKS["NMTAttn"]
+    for case in check.public + check.hidden:
+        measured = spawner.reference_cpu[check.reference][case.name]
+        assert case_limits.cpu(check, case) == limits.nice(max(5, 10 * measured)) > 5
 
 
 def test_mistakes_lose_exactly_their_functions(samples):
@@ -207,7 +221,7 @@ def test_dask_local_cluster_gives_the_serial_results(samples, tmp_path):
     folder, _, serial, before = samples
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        grader = grade.Grader("w1_nmt", tmp_path, grade.Options(functions=SUBSET, timeout=20, cell_timeout=30),
+        grader = grade.Grader("w1_nmt", tmp_path, grade.Options(functions=SUBSET, timeout=5, cell_timeout=30),
                               hide=[folder])
         subs = grade.find_submissions(folder)
         remote = {s.id: d for s, d in zip(subs, grader.grade_all(subs, client=client))}
