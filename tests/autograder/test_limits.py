@@ -39,12 +39,12 @@ def test_a_cpu_limit_stops_a_busy_loop_but_not_a_wait():
             while True:
                 pass
     assert hit.value.kind == "cpu" and str(hit.value) == "ran past its 0.3 s CPU time limit"
-    assert 0.3 <= time.process_time() - start < 0.6
+    assert 0.29 <= time.process_time() - start < 0.6    # the limit is kept to a few milliseconds
     start = time.monotonic()
     with limits.limited(cpu=0.2):           # waiting uses no CPU time
         time.sleep(0.5)
     assert time.monotonic() - start >= 0.5
-    with pytest.raises(limits.LimitExceeded, match=r"ran past its 0.2 s wall-clock time limit after 0.0 s of CPU"):
+    with pytest.raises(limits.LimitExceeded, match=r"ran past its 0.2 s wall-clock time limit after 0\.[01] s of"):
         with limits.limited(cpu=5, wall=0.2):
             time.sleep(3)
 
@@ -80,7 +80,7 @@ CHECK = engine.Check("work", f"{__name__}:_reference", 1,
 
 
 def test_a_case_past_its_limit_runs_once_more_then_fails_with_its_limit(configured):
-    configured(limits.Limits(floor=0.2, factor=1, default=0.2))
+    configured(limits.Limits(floor=0.2, factor=1, default=0.2, wall_factor=100))  # CPU time, even on a busy machine
     calls = []
 
     def work(n):
@@ -96,7 +96,7 @@ def test_a_case_past_its_limit_runs_once_more_then_fails_with_its_limit(configur
         engine.call_case(work, CHECK.public[0], CHECK)
     assert str(failed.value) == "ran past its 0.2 s CPU time limit (on both tries)"
     assert isinstance(failed.value.__cause__, limits.LimitExceeded) and calls == [1, 1]
-    assert 0.4 <= time.process_time() - start < 1.2
+    assert 0.38 <= time.process_time() - start < 1.2
     # The function scores 0 already: its later cases are not run; a new grading (its first case again,
     # as in the notebook's next test cell) runs them again.
     with pytest.raises(engine.CaseError, match="not run: an earlier case ran past its time limit"):
@@ -186,7 +186,8 @@ def _student_work(n):   # the same algorithm, written by a student
 @pytest.mark.cost(15)
 def test_under_load_a_cpu_limit_keeps_slow_correct_code_that_a_wall_limit_would_fail(configured):
     """Three busy processes share this process's core. The same limit fails correct code when it is
-    wall-clock time, and keeps it when it is CPU time; an infinite loop still stops within its limit."""
+    wall-clock time, and keeps it when it is CPU time; an infinite loop still stops within its limit. (The
+    wall-clock backstop is set out of the way: extra load on the machine must not change the outcome.)"""
     n = 1_500_000
     check = engine.Check("work", f"{__name__}:_work", 1, public=(engine.Case("n", lambda: ((n,), {})),), hidden=())
     case = check.public[0]
@@ -194,7 +195,7 @@ def test_under_load_a_cpu_limit_keeps_slow_correct_code_that_a_wall_limit_would_
         start = time.process_time()
         expected = _work(n)                          # the reference, measured in the same run
         reference_cpu = time.process_time() - start
-        configured(limits.Limits(floor=0.05, factor=2, wall_factor=10,
+        configured(limits.Limits(floor=0.05, factor=2, wall_factor=1000,
                                  reference_cpu={check.reference: {"n": reference_cpu}}))
         cpu_limit = limits.active().cpu(check, case)
         start_cpu, start_wall = time.process_time(), time.monotonic()
@@ -209,12 +210,11 @@ def test_under_load_a_cpu_limit_keeps_slow_correct_code_that_a_wall_limit_would_
             while True:
                 n = n * 1
 
-        start_cpu, start_wall = time.process_time(), time.monotonic()
+        start_cpu = time.process_time()
         with pytest.raises(engine.CaseError, match=f"ran past its {cpu_limit:g} s CPU time limit"):
             engine.call_case(loop, case, check)
-        cpu, wall = time.process_time() - start_cpu, time.monotonic() - start_wall
-    assert 2 * cpu_limit <= cpu < 2 * cpu_limit + 0.5
-    assert wall < 2 * limits.active().wall(check, case)
+        cpu = time.process_time() - start_cpu
+    assert 2 * cpu_limit - 0.02 <= cpu < 2 * cpu_limit + 0.5      # two tries, each stopped at its CPU limit
 
 
 @pytest.mark.slow
