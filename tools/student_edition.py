@@ -9,7 +9,8 @@ What it holds:
   raises NotImplementedError naming the notebook and exercise. Its docstring is replaced too; the rest of
   the module (provided code) is copied as it is;
 - `autograder/`: the check engine, the week's checks with their hidden cases removed, the test doubles and
-  the expected values of the public cases only (they are printed to students anyway);
+  the expected values of the public cases only (they are printed to students anyway), and `pytest --grade`
+  (autograder/pytest_plugin.py), which without the runner self-checks the public cases;
 - the pinned environment (`requirements.in`, `constraints.txt`, `environment.yml`), a `pyproject.toml`
   for the edition's packages, and a student README.
 
@@ -32,7 +33,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 LIBRARIES = ("coursekit", "w1_nmt", "w2_summarizer", "w3_qa")
 # The engine and what it imports; the runner, samples, demo and reference builder stay with instructors.
 AUTOGRADER_FILES = ("__init__.py", "compare.py", "engine.py", "limits.py", "referee.py", "references.py",
-                    "checks/__init__.py")
+                    "checks/__init__.py",
+                    # `pytest --grade`: without the runner it self-checks the public cases (autograder/selfcheck.py)
+                    "notebook.py", "pytest_plugin.py", "selfcheck.py", "submissions.py")
 ENVIRONMENT_FILES = ("requirements.in", "constraints.txt", "environment.yml")
 NOTEBOOKS = WEEKS + ("w3_hf_lab",)
 SKIP = re.compile(r"(__pycache__|\.pyc$|\.ipynb_checkpoints)")
@@ -155,7 +158,9 @@ or `assignments/w3_qa/w3_qa.ipynb` (Week 3). Fill in the cells marked `# YOUR CO
 test cell below each: it prints "all ... cases passed" or the case that differs, with what was expected
 and what you returned. Your notebook is graded with other (hidden) inputs as well.
 
-- Self-check: run every cell top to bottom (Kernel > Restart Kernel and Run All Cells).
+- Self-check: run every cell top to bottom (Kernel > Restart Kernel and Run All Cells), or from a shell
+  `.venv/bin/pytest --grade assignments/w1_nmt/w1_nmt.ipynb`: one test per graded function on its public
+  cases, with the same feedback. It is a self-check, not your grade (grading adds hidden cases).
 - A later exercise's test uses *your* earlier functions; if one of them is what fails, the message says so.
 - Week 2 reports ROUGE with your Week 1 `rouge_n`, and Week 3's encoder attends with your Week 2 attention
   closures: they are read from your saved notebooks of those weeks in `assignments/`.

@@ -282,13 +282,6 @@ def set_limits(job):
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails instead of killing us
 
 
-def _strip_magics(source):
-    lines = source.splitlines()
-    if lines and lines[0].lstrip().startswith("%%"):
-        return ""
-    return "\n".join("pass  # " + line if line.lstrip().startswith(("%", "!")) else line for line in lines)
-
-
 def _short(exc):
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:300] if text else ''}"
@@ -296,7 +289,8 @@ def _short(exc):
 
 def serve(job, req_fd, resp_fd):
     """Run the job's cells, then answer requests until EOF. Never returns normally: exits the process."""
-    from autograder.runner import protocol  # imported before student code runs
+    from autograder.notebook import strip_magics  # imported before student code runs
+    from autograder.runner import protocol
 
     resp = os.fdopen(resp_fd, "w", buffering=1, encoding="utf-8", closefd=True)
     req = os.fdopen(req_fd, "r", encoding="utf-8", closefd=True)
@@ -348,7 +342,7 @@ def serve(job, req_fd, resp_fd):
     for index, source in job["cells"]:
         send({"event": "cell", "index": index})
         try:
-            code = compile(_strip_magics(source), f"<cell {index}>", "exec")
+            code = compile(strip_magics(source), f"<cell {index}>", "exec")
             with limited(cell_cpu, cell_wall):
                 exec(code, namespace)
         except LimitExceeded as exc:

@@ -18,18 +18,7 @@ def main(argv=None):
     parser.add_argument("submissions", type=pathlib.Path)
     parser.add_argument("--out", type=pathlib.Path, required=True)
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
-    parser.add_argument("--timeout", type=float, default=grade.Options.timeout,
-                        help="per case: at least this many CPU seconds (default %(default)g); see --time-factor")
-    parser.add_argument("--time-factor", type=float, default=grade.Options.time_factor,
-                        help="per case: up to this many times the CPU time the reference solution took for it in "
-                             "this run, when that is more than --timeout (default %(default)g); a wall-clock "
-                             "backstop of 3 times the CPU limit stops code that waits")
-    parser.add_argument("--cell-timeout", type=float,
-                        help="CPU seconds per notebook cell (default %g)" % grade.limits_mod.CELL_CPU_SECONDS)
-    parser.add_argument("--memory", type=int, default=3000, help="MB per submission (default 3000)")
-    parser.add_argument("--cpu", type=int, default=900, help="CPU seconds per child process (default 900)")
-    parser.add_argument("--functions", default="", help="comma-separated subset of graded functions")
-    parser.add_argument("--cold", action="store_true", help="start each child cold (no warm zygote)")
+    add_grading_options(parser.add_argument)
     parser.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
                         help="grade on this Dask distributed cluster, one task per submission (--jobs is then "
                              "the cluster's thread count)")
@@ -40,10 +29,7 @@ def main(argv=None):
     submissions = grade.find_submissions(args.submissions)
     if not submissions:
         parser.error(f"no .ipynb submissions found in {args.submissions}")
-    options = grade.Options(timeout=args.timeout, time_factor=args.time_factor, cell_timeout=args.cell_timeout,
-                            memory_mb=args.memory, cpu_seconds=args.cpu, jobs=args.jobs,
-                            zygote=not args.cold,
-                            functions=tuple(f for f in args.functions.split(",") if f))
+    options = options_from(args, jobs=args.jobs)
     try:
         grader = grade.Grader(args.week, args.out, options, hide=[args.submissions.resolve()])
     except (ImportError, KeyError, FileNotFoundError) as exc:
@@ -82,6 +68,34 @@ def main(argv=None):
     rate = f"{60 * graded / seconds:.1f} submissions/minute" if graded else "nothing to regrade"
     print(f"\n{len(results)} submissions in {seconds:.1f} s ({rate}); results in {args.out}")
     return 0
+
+
+def add_grading_options(add, prefix=""):
+    """Declare the grading settings that `autograde` and `pytest --grade` share (pytest's are named
+    `--grade-timeout`, ...: prefix "grade-"). `add` is argparse's `add_argument` or pytest's `addoption`."""
+    add(f"--{prefix}timeout", type=float, default=grade.Options.timeout,
+        help=f"per case: at least this many CPU seconds (default %(default)g); see --{prefix}time-factor")
+    add(f"--{prefix}time-factor", type=float, default=grade.Options.time_factor,
+        help=f"per case: up to this many times the CPU time the reference solution took for it in this run, "
+             f"when that is more than --{prefix}timeout (default %(default)g); a wall-clock backstop of "
+             f"{grade.limits_mod.WALL_FACTOR:g} times the CPU limit stops code that waits")
+    add(f"--{prefix}cell-timeout", type=float,
+        help="CPU seconds per notebook cell (default %g)" % grade.limits_mod.CELL_CPU_SECONDS)
+    add(f"--{prefix}memory", type=int, default=3000, help="MB per submission (default 3000)")
+    add(f"--{prefix}cpu", type=int, default=900, help="CPU seconds per child process (default 900)")
+    add(f"--{prefix}functions", default="", help="comma-separated subset of graded functions")
+    add(f"--{prefix}cold", action="store_true", help="start each child cold (no warm zygote)")
+
+
+def options_from(values, prefix="", **extra):
+    """grade.Options from the parsed settings of `add_grading_options` (an argparse namespace or pytest's
+    `config.option`), plus `extra` fields."""
+    def get(name):
+        return getattr(values, (prefix + name).replace("-", "_"))
+
+    return grade.Options(timeout=get("timeout"), time_factor=get("time-factor"), cell_timeout=get("cell-timeout"),
+                         memory_mb=get("memory"), cpu_seconds=get("cpu"), zygote=not get("cold"),
+                         functions=tuple(f for f in get("functions").split(",") if f), **extra)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,10 @@ from autograder import limits as limits_mod
 from autograder import references as refs
 from autograder import stubs
 from autograder.compare import compare
+from autograder.notebook import notebook_cells
 from autograder.runner import protocol
 from autograder.runner.child import child_env
+from autograder.submissions import Submission, find_submissions  # noqa: F401 (part of the runner's API)
 
 RUNNER_VERSION = 2              # 2: CPU-time limits per case (results of version 1 are graded again)
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -64,66 +66,8 @@ class Options:
     max_restarts: int = MAX_RESTARTS
 
 
-@dataclasses.dataclass
-class Submission:
-    id: str
-    path: pathlib.Path
-    folder_copy: bool               # copy the notebook's whole folder (nbgrader layout) or only the file
-
-
 def sha256(path):
     return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
-
-
-# ------------------------------------------------------------------------------------------ discovery
-
-def find_submissions(root):
-    """Flat folder of .ipynb files, or nbgrader's [submitted/]<student>/<assignment>/*.ipynb."""
-    root = pathlib.Path(root)
-    if (root / "submitted").is_dir():
-        root = root / "submitted"
-    found = []
-    for path in sorted(root.glob("*.ipynb")):
-        found.append(Submission(path.stem, path, False))
-    for student in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        notebooks = sorted(p for p in student.glob("*/*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        for path in notebooks:
-            sid = student.name if len(notebooks) == 1 else f"{student.name}-{path.parent.name}-{path.stem}"
-            found.append(Submission(sid, path, True))
-    return found
-
-
-# ------------------------------------------------------------------------------------------ notebook
-
-def notebook_cells(data):
-    """The code cells to run as [(index, source)], or raise ValueError with a reason for the student."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"the file is not UTF-8 text (byte {exc.start})") from None
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ValueError(f"the file is not valid JSON ({str(exc)[:120]}): is it a notebook?") from None
-    if not isinstance(document, dict) or not isinstance(document.get("cells"), list):
-        raise ValueError("the file is JSON but not a Jupyter notebook (no list of cells)")
-    if document.get("nbformat") != 4:
-        raise ValueError(f"unsupported notebook format {document.get('nbformat')!r} (expected 4)")
-    cells = []
-    for index, cell in enumerate(document["cells"]):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        if not isinstance(source, str):
-            raise ValueError(f"cell {index} has a malformed source")
-        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        grade_id = str((metadata.get("nbgrader") or {}).get("grade_id") or "")
-        tags = metadata.get("tags") or []
-        if grade_id.startswith("test_") or (isinstance(tags, list) and "demonstration" in tags):
-            continue
-        cells.append([index, source])
-    return cells
 
 
 # ------------------------------------------------------------------------------------------ children
@@ -685,6 +629,12 @@ class Grader:
         tmp.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, out / "results.json")  # written last: its presence marks the submission done
 
+    def interrupt(self):
+        """The run is being interrupted: write no result of the submissions in progress (they are graded
+        again on the next run) and leave no child running."""
+        self._interrupted.set()
+        Child.kill_all()
+
     # -------------------------------------------------------------------------------------- many
     def grade_all(self, submissions, progress=None, client=None):
         """Grade every submission, `options.jobs` at once here, or on the Dask cluster of `client` (as
@@ -702,12 +652,11 @@ class Grader:
                 if progress:
                     progress(futures[future], results[futures[future].id])
         except BaseException:  # interrupted: no child outlives the run; finished results stay on disk
-            self._interrupted.set()
+            self.interrupt()
             for future in futures:
                 future.cancel()
             if client is not None and self._futures:
                 client.cancel(list(self._futures))
-            Child.kill_all()
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
