@@ -2,11 +2,14 @@
 encoder-decoder, and the throughput of the two masking functions.
 
 Usage:
-    .venv/bin/python -m bench.bench_w3 [--only w3_transfer w3_mixing w3_steps w3_masking] [--out FILE]
+    .venv/bin/python -m bench.bench_w3 [--only w3_quality w3_transfer w3_mixing w3_steps w3_masking] [--out FILE]
 
-`make bench` (bench/run_all.py) runs the same functions as its sections w3_transfer, w3_mixing, w3_steps and
-w3_masking:
+`make bench` (bench/run_all.py) runs the same functions as its sections w3_quality, w3_transfer, w3_mixing,
+w3_steps and w3_masking:
 
+* `quality`: greedy EM and F1 of the committed QA model (``w3_qa/assets/qa.pkl.gz``) on 300 fresh questions
+  about held-out entities for each of the seeds 2 and 3 (``python -m w3_qa.evaluate``), against the
+  target (>= 50 EM, >= 60 F1), reported, not asserted. Skipped without the checkpoint.
 * `transfer`: the rows of ``w3_qa/assets/transfer_curve.json`` (written by ``python -m w3_qa.transfer``: EM
   and F1 on the held-out test questions, fine-tuned from scratch and from the span-corruption checkpoint, per
   labeled-set size), the gains of pre-training, and the issue's target (>= +20 EM points at the smallest
@@ -34,6 +37,7 @@ from w3_qa import config as cfg  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 TARGET_EM_GAIN = 20.0
+TARGET_EM, TARGET_F1 = 50.0, 60.0
 MIXING_SIZES = (400_000, 30_000, 3_000)
 MIXING_NAMES = ("unlabeled text (400k)", "NLI (30k)", "QA (3k)")
 
@@ -61,6 +65,25 @@ def transfer(path=None, plot=None):
     if plot:
         plot_transfer_curve(record["rows"]).savefig(plot, dpi=100)
         result["plot"] = str(plot)
+    return result
+
+
+def quality(n=300, seeds=(2, 3), checkpoint=None):
+    """Greedy EM/F1 of the committed QA model on `n` fresh held-out questions per seed (the issue's target:
+    >= 50 EM, >= 60 F1), as `python -m w3_qa.evaluate --n N --seed SEED` prints them; reported, not asserted.
+    Skipped without the checkpoint."""
+    from w3_qa.evaluate import evaluate_reference
+
+    path = pathlib.Path(checkpoint or cfg.QA_CHECKPOINT)
+    if not path.exists():
+        return {"skipped": f"skipped: no {path.name}; run make train"}
+    result = {"checkpoint": path.name, "target": {"em": TARGET_EM, "f1": TARGET_F1}, "seeds": {}}
+    for seed in seeds:
+        start = time.perf_counter()
+        scores, _, _ = evaluate_reference(n, seed, path)
+        result["seeds"][str(seed)] = {"em": round(scores["exact_match"], 2), "f1": round(scores["f1"], 2),
+                                      "n": scores["n"], "seconds": round(time.perf_counter() - start, 1)}
+    result["target_met"] = all(s["em"] >= TARGET_EM and s["f1"] >= TARGET_F1 for s in result["seeds"].values())
     return result
 
 
@@ -170,11 +193,12 @@ def masking(n_texts=500, seed=0):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=None, help="w3_transfer w3_mixing w3_steps w3_masking")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="w3_quality w3_transfer w3_mixing w3_steps w3_masking")
     parser.add_argument("--out", default=str(RESULTS / "w3.json"))
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    sections = {"w3_transfer": lambda: transfer(plot=RESULTS / "w3_transfer_curve.png"),
+    sections = {"w3_quality": quality, "w3_transfer": lambda: transfer(plot=RESULTS / "w3_transfer_curve.png"),
                 "w3_mixing": lambda: mixing(plot=RESULTS / "w3_mixing_rates.png"),
                 "w3_steps": steps, "w3_masking": masking}
     results = {}

@@ -11,7 +11,8 @@ without its checkpoint); w2_parallelism, ms per training step vs sequence length
 an LSTM LM of similar size (plot in bench/results/w2_parallelism.png); w2_generation, greedy generation
 with vs without the predict-mode cache.
 
-Week 3 (bench/bench_w3.py): w3_transfer, the transfer curve of w3_qa/assets/transfer_curve.json against the
+Week 3 (bench/bench_w3.py): w3_quality, EM/F1 of the committed QA model on fresh held-out questions (seeds 2
+and 3) against the target (>= 50 EM, >= 60 F1; skipped without the checkpoint); w3_transfer, the transfer curve of w3_qa/assets/transfer_curve.json against the
 target (+20 EM at the smallest labeled set; skipped without the file; plot w3_transfer_curve.png);
 w3_mixing, mixing rates by strategy and temperature (plot w3_mixing_rates.png); w3_steps, ms per training
 step of the encoder-decoder and per greedy answer; w3_masking, masking throughput.
@@ -136,7 +137,7 @@ def main(argv=None):
     parser.add_argument("--w2-repeats", type=int, default=5, help="timed steps per length for w2_parallelism")
     parser.add_argument("--only", nargs="*", default=None,
                         help="sections: imports metrics beam quality grading w2_quality w2_parallelism "
-                             "w2_generation w3_transfer w3_mixing w3_steps w3_masking")
+                             "w2_generation w3_quality w3_transfer w3_mixing w3_steps w3_masking")
     args = parser.parse_args(argv)
     pathlib.Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     sections = {"imports": import_times, "metrics": metric_times, "beam": beam_cache,
@@ -145,6 +146,7 @@ def main(argv=None):
                 "w2_parallelism": lambda: w2("parallelism", repeats=args.w2_repeats,
                                              plot=pathlib.Path(args.out).parent / "w2_parallelism.png"),
                 "w2_generation": lambda: w2("generation", k=args.w2_k),
+                "w3_quality": lambda: w3("quality"),
                 "w3_transfer": lambda: w3("transfer", plot=pathlib.Path(args.out).parent / "w3_transfer_curve.png"),
                 "w3_mixing": lambda: w3("mixing", plot=pathlib.Path(args.out).parent / "w3_mixing_rates.png"),
                 "w3_steps": lambda: w3("steps"), "w3_masking": lambda: w3("masking")}

@@ -8,8 +8,21 @@ punctuation, no articles "a", "an", "the", single spaces) and keep the best refe
   multiplicity); 0.0 when nothing is shared.
 
 `squad_scores` averages them over a set of questions and reports percentages, as the official script does.
+
+    python -m w3_qa.evaluate --n 300 --seed SEED [--checkpoint PATH] [--show 5]
+
+generates `n` fresh questions about held-out entities from SEED (`heldout.held_out_questions`: no training
+stream or pre-training paragraph describes them), answers them greedily with the committed reference model
+(`w3_qa/assets/qa.pkl.gz`) and prints, last, one JSON line {"em": .., "f1": .., "n": ..}. The answers are
+decoded in batches (`qa.answer_questions`), which give the same tokens as the graded `answer_question`
+one question at a time (`tests/w3_qa/test_evaluate.py`).
 """
+import argparse
 import collections
+import json
+import pathlib
+import sys
+import time
 import re
 import string
 
@@ -81,3 +94,46 @@ def squad_scores(predictions, references):
     f1 = sum(f1_score(p, r) for p, r in zip(predictions, references))
     n = len(predictions)
     return {"exact_match": 100.0 * exact / n, "f1": 100.0 * f1 / n, "n": n}
+
+
+def evaluate_reference(n=300, seed=0, checkpoint=None, config=None):
+    """SQuAD scores of a checkpoint (default: the reference QA model) on `n` fresh held-out questions from
+    `seed`: ({"exact_match", "f1", "n"}, questions, predictions)."""
+    from w3_qa import config as cfg
+    from w3_qa.heldout import held_out_questions
+    from w3_qa.qa import answer_questions
+    from w3_qa.train import load_model
+
+    config = config or cfg.DEFAULT
+    questions = held_out_questions(n, seed)
+    model = load_model(checkpoint or cfg.QA_CHECKPOINT, config=config)
+    predictions = answer_questions(questions, model, max_length=config.answer_length)
+    return squad_scores(predictions, [q["answer"] for q in questions]), questions, predictions
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Score the Week 3 QA model on fresh held-out questions.")
+    parser.add_argument("--n", type=int, default=300, help="number of questions (default 300)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the held-out paragraphs and questions")
+    parser.add_argument("--checkpoint", default=None, help="default: w3_qa/assets/qa.pkl.gz")
+    parser.add_argument("--show", type=int, default=0, help="print this many questions with their answers")
+    args = parser.parse_args(argv)
+    if args.checkpoint is not None and not pathlib.Path(args.checkpoint).exists():
+        parser.error(f"no checkpoint at {args.checkpoint}")
+    started = time.perf_counter()
+    try:
+        scores, questions, predictions = evaluate_reference(args.n, args.seed, args.checkpoint)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for question, prediction in list(zip(questions, predictions))[:args.show]:
+        mark = "right" if exact_match_score(prediction, question["answer"]) else "wrong"
+        print(f"[{mark}] {question['question']} -> {prediction!r} (answer {question['answer']!r})")
+    print(f"{scores['n']} held-out questions (seed {args.seed}) in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    print(json.dumps({"em": round(scores["exact_match"], 2), "f1": round(scores["f1"], 2), "n": scores["n"]}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,7 +6,8 @@ masking, `salient_span_pairs`). Fine-tuning: each question becomes ("question: Q
 
 Batches (JAX compiles once per shape, so there are few)::
 
-    inputs   (batch_size, boundary) int32: the first of `input_boundaries` that holds the input
+    inputs   (batch_size, boundary) int32: the first of `input_boundaries` that holds the input (batch_size
+             may depend on the boundary: `token_budget_batch_sizes`)
     targets  (batch_size, target_length) int32
     weights  (batch_size, target_length) float32: 1.0 on target tokens (EOS included), 0.0 on padding
 
@@ -134,7 +135,8 @@ def make_seq2seq_batches(pairs, input_boundaries=(128, 160, 192), batch_size=32,
     Args:
         pairs: an iterable of (list of int, list of int), e.g. `span_corruption_pairs(...)`.
         input_boundaries: increasing ints; an input of n tokens goes to the first boundary >= n.
-        batch_size: int, rows per batch.
+        batch_size: int, rows per batch; or a sequence of ints, the rows of a batch of each boundary (e.g.
+            a token budget: more rows of short inputs).
         target_length: int, the padded length of the targets.
         stats: an optional `Seq2SeqStats` to count batched and dropped pairs in.
         flush: when `pairs` ends, also yield the partial batches left in the buckets.
@@ -144,8 +146,11 @@ def make_seq2seq_batches(pairs, input_boundaries=(128, 160, 192), batch_size=32,
         weights (batch_size, target_length) float32).
     """
     boundaries = _check_boundaries(input_boundaries)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be an int >= 1, but got {batch_size!r}")
+    sizes = list(batch_size) if isinstance(batch_size, (list, tuple)) else [batch_size] * len(boundaries)
+    if len(sizes) != len(boundaries) or any(
+            isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1 for size in sizes):
+        raise ValueError(f"batch_size must be an int >= 1 or one such int per input boundary, but got "
+                         f"{batch_size!r}")
     stats = stats if stats is not None else Seq2SeqStats()
     buckets = [[] for _ in boundaries]
     for inputs, targets in pairs:
@@ -154,7 +159,7 @@ def make_seq2seq_batches(pairs, input_boundaries=(128, 160, 192), batch_size=32,
             continue
         bucket = next(i for i, boundary in enumerate(boundaries) if len(inputs) <= boundary)
         buckets[bucket].append((inputs, targets))
-        if len(buckets[bucket]) == batch_size:
+        if len(buckets[bucket]) == sizes[bucket]:
             yield _batch(buckets[bucket], boundaries[bucket], target_length, stats)
             buckets[bucket] = []
     if flush:
@@ -168,3 +173,13 @@ def _batch(items, boundary, target_length, stats):
     inputs = _pad([pair[0] for pair in items], boundary)
     targets = _pad([pair[1] for pair in items], target_length)
     return inputs, targets, (targets != 0).astype(np.float32)
+
+
+def token_budget_batch_sizes(input_boundaries, tokens_per_batch):
+    """Rows per batch for each input boundary under a budget of input tokens: tokens_per_batch // boundary
+    (at least 1). (64, 128, 192), 6144 -> (96, 48, 32)."""
+    boundaries = _check_boundaries(input_boundaries)
+    if isinstance(tokens_per_batch, bool) or not isinstance(tokens_per_batch, (int, np.integer)) \
+            or tokens_per_batch < 1:
+        raise ValueError(f"tokens_per_batch must be an int >= 1, but got {tokens_per_batch!r}")
+    return tuple(max(1, int(tokens_per_batch) // boundary) for boundary in boundaries)

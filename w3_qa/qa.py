@@ -6,7 +6,7 @@ The model's contract (trax.models.Transformer in 'eval' mode)::
 
 Position t of the logits scores the token that follows targets[:t], so a greedy decoder fills the targets one
 position at a time. Inputs are padded to a power of 2 and targets to `max_length`: few shapes, few
-compilations.
+compilations (batched answers: the first of INPUT_BUCKETS that holds the longest input).
 """
 import numpy as np
 
@@ -17,6 +17,16 @@ from w3_qa.tasks import format_qa
 DEFAULT_MAX_ANSWER = 16
 # The model's positional tables have 256 rows (config.max_len): inputs are padded to at most this.
 MAX_INPUT_LENGTH = 256
+
+
+# Batched answers pad their inputs to the first of these that holds them (few shapes, little padding: a
+# whole paragraph with its question takes 150-190 tokens, which a power of 2 would pad to 256).
+INPUT_BUCKETS = (32, 64, 128, 192, MAX_INPUT_LENGTH)
+
+
+def bucket_length(n_tokens):
+    """The first of INPUT_BUCKETS >= n_tokens (n_tokens counts EOS); beyond the last: padded_length."""
+    return next((bucket for bucket in INPUT_BUCKETS if n_tokens <= bucket), padded_length(n_tokens))
 
 
 def _default_tokenizer():
@@ -98,7 +108,7 @@ def answer_questions(examples, model, tokenizer=None, batch_size=64, max_length=
     answers = []
     for start in range(0, len(encoded), batch_size):
         chunk = encoded[start:start + batch_size]
-        inputs = np.zeros((batch_size, padded_length(max(len(ids) for ids in chunk))), np.int32)
+        inputs = np.zeros((batch_size, bucket_length(max(len(ids) for ids in chunk))), np.int32)
         for row, ids in enumerate(chunk):
             inputs[row, :len(ids)] = ids
         ids = greedy_answers(model, inputs, max_length)[:len(chunk)]

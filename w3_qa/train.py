@@ -27,9 +27,10 @@ import numpy as np
 from coursekit.trax_env import import_trax
 from w1_nmt.train import checkpoint_record, run_loop, save_weights
 from w3_qa import config as cfg
+from w3_qa.heldout import is_held_out
 from w3_qa.model import make_qa_model
-from w3_qa.pipeline import (make_seq2seq_batches, qa_pairs, repeat_shuffled, salient_span_pairs,
-                            span_corruption_pairs)
+from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, repeat_shuffled, salient_span_pairs,
+                            span_corruption_pairs, token_budget_batch_sizes)
 
 trax = import_trax()
 from trax import layers as tl  # noqa: E402
@@ -74,8 +75,19 @@ def _default_tokenizer(tokenizer):
     return tokenizer
 
 
-def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_dir, config):
-    lr_schedule = trax.lr.warmup_and_rsqrt_decay(n_warmup_steps=warmup_steps, max_value=learning_rate)
+def learning_rate_schedule(learning_rate, warmup_steps, kind="rsqrt"):
+    """step -> learning rate: a linear warm-up over `warmup_steps` to `learning_rate`, then rsqrt decay
+    ("rsqrt") or constant ("constant")."""
+    if kind == "rsqrt":
+        return trax.lr.warmup_and_rsqrt_decay(n_warmup_steps=warmup_steps, max_value=learning_rate)
+    if kind == "constant":
+        return trax.lr.multifactor(factors="constant * linear_warmup", constant=learning_rate,
+                                   warmup_steps=warmup_steps)
+    raise ValueError(f"the schedule must be 'rsqrt' or 'constant', but got {kind!r}")
+
+
+def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_dir, config, schedule="rsqrt"):
+    lr_schedule = learning_rate_schedule(learning_rate, warmup_steps, schedule)
     train_task = training.TrainTask(
         labeled_data=train_stream,
         loss_layer=tl.WeightedCategoryCrossEntropy(),
@@ -95,13 +107,14 @@ def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_
 
 
 def _run(model, train_stream, eval_stream, learning_rate, warmup_steps, n_steps, config, progress,
-         keep_best=False, max_seconds=None, on_checkpoint=None, score=None):
+         keep_best=False, max_seconds=None, on_checkpoint=None, score=None, schedule="rsqrt"):
     scratch = tempfile.mkdtemp(prefix="w3_qa_train_")
     start = time.perf_counter()
     try:
-        loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config)
+        loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config, schedule)
         if keep_best:
-            history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress, score)
+            history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress, score,
+                                        max_seconds, start, on_checkpoint)
         elif max_seconds is not None or on_checkpoint is not None:
             history = _run_with_budget(loop, n_steps, config.steps_per_checkpoint, progress, start, max_seconds,
                                        on_checkpoint)
@@ -125,11 +138,14 @@ def _run_with_budget(loop, n_steps, steps_per_checkpoint, progress, start, max_s
     return history
 
 
-def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress, score=None):
+def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress, score=None, max_seconds=None, start=None,
+                      on_checkpoint=None):
     """Run the Loop to `n_steps`, evaluating every `steps_per_checkpoint` steps, and leave the model with the
     best weights seen (early stopping: a small labeled set is soon over-fitted). Best is the lowest eval loss,
-    or, with `score(model) -> float` (e.g. the F1 of greedy answers to held-out questions), the highest score,
-    ties going to the lower eval loss. The chosen record gets "best": True."""
+    or, with `score(model) -> {"f1", "exact_match"}` (SQuAD scores of greedy answers to held-out questions),
+    the highest F1, ties going to the lower eval loss. The chosen record gets "best": True. Each record also has "seconds"
+    (since `start`); the run stops at the first evaluation after `max_seconds` (None: no limit), and
+    `on_checkpoint(loop, history)` runs after each evaluation."""
     from tqdm.auto import tqdm
 
     def rank(record):
@@ -143,10 +159,17 @@ def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress, score=None)
         bar.update(chunk)
         record = checkpoint_record(loop)
         if score is not None:
-            record["eval_f1"] = round(float(score(loop.model)), 2)
+            scores = score(loop.model)
+            record["eval_f1"], record["eval_em"] = round(scores["f1"], 2), round(scores["exact_match"], 2)
+        if start is not None:
+            record["seconds"] = round(time.perf_counter() - start, 1)
         history.append(record)
         if best is None or rank(record) < rank(best[0]):
             best = (record, loop.model.weights)
+        if on_checkpoint is not None:
+            on_checkpoint(loop, history)
+        if max_seconds is not None and time.perf_counter() - start > max_seconds:
+            break
     bar.close()
     best[0]["best"] = True
     loop.model.weights = best[1]
@@ -154,8 +177,9 @@ def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress, score=None)
 
 
 def _f1_scorer(examples, tokenizer, config):
-    """score(model) -> SQuAD F1 (0-100) of greedy answers to `examples`, by an eval-mode copy of the model
-    (made once: it is compiled once, and takes the training model's current weights at each call)."""
+    """score(model) -> SQuAD scores {"exact_match", "f1", "n"} (0-100) of greedy answers to `examples`, by an
+    eval-mode copy of the model (made once: it is compiled once, and takes the training model's current
+    weights at each call)."""
     from w3_qa.transfer import as_eval_model, evaluate_model
 
     evaluator = []
@@ -164,7 +188,7 @@ def _f1_scorer(examples, tokenizer, config):
         if not evaluator:
             evaluator.append(as_eval_model(model, config, tokenizer))
         evaluator[0].weights = jax.device_put(model.weights)
-        return evaluate_model(evaluator[0], examples, tokenizer, max_length=config.answer_length)[0]["f1"]
+        return evaluate_model(evaluator[0], examples, tokenizer, max_length=config.answer_length)[0]
 
     return score
 
@@ -180,10 +204,12 @@ def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progre
     tokenizer = _default_tokenizer(tokenizer)
     data = data or splits(config)
     held_out = sorted({example["context"] for example in data["eval"]})
+    # no held-out entity (heldout.is_held_out) in pre-training either: held-out questions stay unseen text
+    corpus = [paragraph for paragraph in data["pretrain"] if not is_held_out(paragraph["title"])]
     batching = dict(input_boundaries=config.input_boundaries, batch_size=config.pretrain_batch_size,
                     target_length=config.pretrain_target_length)
     train_stream = make_seq2seq_batches(
-        salient_span_pairs(data["pretrain"], tokenizer, config.noise, seed=config.seed, mean_span=config.mean_span,
+        salient_span_pairs(corpus, tokenizer, config.noise, seed=config.seed, mean_span=config.mean_span,
                            salient_rate=config.salient_rate),
         **batching)
     eval_stream = make_seq2seq_batches(
@@ -195,8 +221,31 @@ def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progre
                 on_checkpoint=on_checkpoint)
 
 
+def finetune_pairs(examples, tokenizer, config=cfg.DEFAULT, rng=None):
+    """(input ids + [EOS], target ids + [EOS]) pairs of an iterable of QA dicts, as `finetune` trains on them:
+    contexts cut by the config's curriculum (curriculum.curriculum_windows; none with curriculum_examples 0
+    and full_rate 1), targets copied from the context's tokens if config.copy_targets."""
+    from w3_qa import curriculum
+
+    rng = rng if rng is not None else np.random.default_rng([config.seed, 1])
+    if config.curriculum_examples or config.full_rate < 1:
+        examples = curriculum.curriculum_windows(examples, rng, config.curriculum_examples, config.max_neighbours,
+                                                 config.full_rate)
+    to_pair = curriculum.qa_copy_pair if config.copy_targets else qa_pair
+    return (to_pair(example, tokenizer) for example in examples)
+
+
+def finetune_batching(config=cfg.DEFAULT):
+    """make_seq2seq_batches' keyword arguments for fine-tuning: input boundaries, batch sizes (per boundary
+    under a token budget), target length."""
+    boundaries = config.finetune_input_boundaries or config.input_boundaries
+    batch_size = (token_budget_batch_sizes(boundaries, config.finetune_tokens_per_batch)
+                  if config.finetune_tokens_per_batch else config.finetune_batch_size)
+    return dict(input_boundaries=boundaries, batch_size=batch_size, target_length=config.answer_length)
+
+
 def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None,
-             progress=True):
+             progress=True, max_seconds=None, on_checkpoint=None):
     """Fine-tune on the first `n_labeled` training questions; returns (model, history, seconds).
 
     Every `config.finetune_eval_every` steps the model is scored on eval questions; the returned model has
@@ -204,20 +253,32 @@ def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, 
     the first `config.select_questions` eval questions (its history record has "best": True).
 
     Args:
-        n_labeled: int, how many labeled questions to train on (default: all of data["train"]).
+        n_labeled: int, how many labeled questions to train on (default: all of data["train"], or with
+            config.fresh_questions an endless stream of fresh generated questions about entities in no split).
         pretrained: None (start from random weights) or the path of a pre-trained checkpoint.
+        max_seconds: stop at the first evaluation after this time (None: run n_steps).
+        on_checkpoint: called as on_checkpoint(loop, history) after every evaluation.
     """
+    from w3_qa import curriculum
+
     tokenizer = _default_tokenizer(tokenizer)
     data = data or splits(config)
     examples = data["train"] if n_labeled is None else data["train"][:n_labeled]
     if n_labeled is not None and len(examples) < n_labeled:
         raise ValueError(f"asked for {n_labeled} labeled questions but the training split has {len(examples)}")
-    batching = dict(input_boundaries=config.input_boundaries, batch_size=config.finetune_batch_size,
-                    target_length=config.answer_length)
-    train_stream = make_seq2seq_batches(repeat_shuffled(qa_pairs(examples, tokenizer), seed=config.seed),
-                                        **batching)
-    eval_stream = make_seq2seq_batches(repeat_shuffled(qa_pairs(data["eval"], tokenizer), seed=config.seed + 1),
-                                       **batching)
+    batching = finetune_batching(config)
+    rng = np.random.default_rng([config.seed, 1])
+    if n_labeled is None and config.fresh_questions:
+        excluded = {example["title"] for split in ("eval", "test") for example in data[split]}
+        stream = curriculum.shuffled(curriculum.fresh_questions(config.seed, excluded), 1000, rng)
+    else:
+        stream = repeat_shuffled(examples, seed=config.seed)
+    pairs = finetune_pairs(stream, tokenizer, config, rng)
+    train_stream = make_seq2seq_batches(pairs, **batching)
+    eval_stream = make_seq2seq_batches(repeat_shuffled(
+        list(finetune_pairs(data["eval"], tokenizer, dataclasses.replace(config, curriculum_examples=0,
+                                                                         full_rate=1.0))),
+        seed=config.seed + 1), **batching)
     model = make_model(tokenizer.vocab_size, config, mode="train")
     if pretrained is not None:
         pretrained = pathlib.Path(pretrained)
@@ -232,7 +293,8 @@ def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, 
     elif config.select_by != "loss":
         raise ValueError(f"select_by must be 'loss' or 'f1', but got {config.select_by!r}")
     return _run(model, train_stream, eval_stream, config.finetune_learning_rate, config.finetune_warmup_steps,
-                n_steps or config.finetune_steps, evaluated, progress, keep_best=True, score=score)
+                n_steps or config.finetune_steps, evaluated, progress, keep_best=True, score=score,
+                schedule=config.finetune_schedule, max_seconds=max_seconds, on_checkpoint=on_checkpoint)
 
 
 def _write_record(path, history, seconds, config, **extra):
@@ -251,8 +313,8 @@ def main(argv=None):
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a QAConfig field, e.g. --set pretrain_batch_size=64 (repeatable)")
     parser.add_argument("--max-minutes", type=float, default=None,
-                        help="pretrain: stop at the first checkpoint after this time (the weights so far are "
-                             "saved at every checkpoint)")
+                        help="stop at the first checkpoint (pretrain) or evaluation (finetune) after this time; "
+                             "the weights so far (finetune: the best so far) are saved at each")
     args = parser.parse_args(argv)
     config = cfg.DEFAULT.with_overrides(args.set)
     out = pathlib.Path(args.out)
@@ -270,8 +332,19 @@ def main(argv=None):
         save(model, history)
     else:
         pretrained = None if args.from_scratch else out / cfg.PRETRAINED_CHECKPOINT.name
-        model, history, seconds = finetune(pretrained=pretrained, config=config, n_steps=args.steps)
-        path = save_weights(model, out / cfg.QA_CHECKPOINT.name)
+        path = out / cfg.QA_CHECKPOINT.name
+        started = time.perf_counter()
+
+        def save_if_best(loop, history):  # an interrupted run keeps its best weights so far
+            if all(record.get("eval_f1", 0) <= history[-1].get("eval_f1", 0) for record in history):
+                save_weights(loop.model, path)
+                _write_record(path, history, time.perf_counter() - started, config,
+                              pretrained=pretrained is not None)
+
+        max_seconds = None if args.max_minutes is None else 60 * args.max_minutes
+        model, history, seconds = finetune(pretrained=pretrained, config=config, n_steps=args.steps,
+                                           max_seconds=max_seconds, on_checkpoint=save_if_best)
+        save_weights(model, path)
         _write_record(path, history, seconds, config, pretrained=pretrained is not None)
     last = history[-1]
     print(f"{args.stage}: {last['step']} steps in {seconds:.0f} s, eval loss {last['eval_loss']:.3f}, eval "

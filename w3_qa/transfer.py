@@ -11,6 +11,7 @@ writes ``transfer_curve.json`` (one row per run) and ``transfer_curve.png``. Run
 computations through JAX's persistent compilation cache (one folder for the whole curve).
 """
 import argparse
+import dataclasses
 import json
 import os
 import pathlib
@@ -52,7 +53,8 @@ def as_eval_model(model, config, tokenizer):
 
 
 def run(n_labeled, pretrained, config=cfg.DEFAULT, data=None, tokenizer=None, progress=False):
-    """Fine-tune on `n_labeled` questions (from `pretrained` or from scratch) and score it on the test split.
+    """Fine-tune on `n_labeled` questions (from `pretrained` or from scratch) for config.transfer_steps steps,
+    evaluating every config.transfer_eval_every, and score it on the test split.
 
     Returns:
         dict {n_labeled, pretrained (bool), exact_match, f1, n_test, steps, train_seconds, eval_loss,
@@ -63,8 +65,9 @@ def run(n_labeled, pretrained, config=cfg.DEFAULT, data=None, tokenizer=None, pr
 
     tokenizer = tokenizer or default_tokenizer()
     data = data or splits(config)
-    model, history, seconds = finetune(n_labeled, pretrained, config, tokenizer=tokenizer, data=data,
-                                       progress=progress)
+    config = dataclasses.replace(config, finetune_eval_every=config.transfer_eval_every)
+    model, history, seconds = finetune(n_labeled, pretrained, config, n_steps=config.transfer_steps,
+                                       tokenizer=tokenizer, data=data, progress=progress)
     scores, predictions = evaluate_model(as_eval_model(model, config, tokenizer), data["test"], tokenizer,
                                          max_length=config.answer_length)
     best = next(h for h in history if h.get("best"))

@@ -52,3 +52,25 @@ def test_steps_and_masking_report_positive_times():
     masking = bench_w3.masking(n_texts=5)
     assert masking["texts"] == 5 and masking["span_corruption_per_s"] > 0 and masking["bert_mask_per_s"] > 0
     json.dumps([result, masking])
+
+
+def test_quality_reports_each_seed_against_the_target(tmp_path, monkeypatch):
+    assert "skipped" in bench_w3.quality(checkpoint=tmp_path / "none.pkl.gz")
+    checkpoint = tmp_path / "qa.pkl.gz"
+    checkpoint.write_bytes(b"")
+    import w3_qa.evaluate
+
+    calls = []
+
+    def fake(n, seed, path):
+        calls.append((n, seed, path))
+        return {"exact_match": 40.0 + seed * 5, "f1": 70.0, "n": n}, [], []
+
+    monkeypatch.setattr(w3_qa.evaluate, "evaluate_reference", fake)
+    result = bench_w3.quality(n=7, seeds=(2, 3), checkpoint=checkpoint)
+    assert calls == [(7, 2, checkpoint), (7, 3, checkpoint)]
+    assert result["seeds"]["2"]["em"] == 50.0 and result["seeds"]["3"]["em"] == 55.0
+    assert result["target_met"] is True
+    monkeypatch.setattr(w3_qa.evaluate, "evaluate_reference",
+                        lambda n, seed, path: ({"exact_match": 49.0, "f1": 70.0, "n": n}, [], []))
+    assert bench_w3.quality(n=7, seeds=(2,), checkpoint=checkpoint)["target_met"] is False

@@ -77,3 +77,43 @@ def test_squad_scores_are_percentages():
         squad_scores(["a"], [])
     with pytest.raises(ValueError):
         squad_scores([], [])
+
+
+@pytest.fixture(scope="module")
+def untrained_checkpoint(tmp_path_factory):
+    """The configured QA model with seeded random weights, saved as a checkpoint."""
+    from coursekit.trax_env import import_trax
+    from w1_nmt.train import save_weights
+    from w3_qa.train import input_signature, make_model
+
+    trax = import_trax()
+    model = make_model(mode="eval")
+    model.init(input_signature(), rng=trax.fastmath.random.get_prng(0))
+    return save_weights(model, tmp_path_factory.mktemp("w3_eval") / "qa.pkl.gz")
+
+
+@pytest.mark.cost(20)
+def test_the_evaluate_command_scores_fresh_held_out_questions(untrained_checkpoint, capsys):
+    import json
+
+    from w3_qa.evaluate import evaluate_reference, main
+    from w3_qa.qa import answer_question
+    from w3_qa.train import load_model
+
+    assert main(["--n", "6", "--seed", "1", "--checkpoint", str(untrained_checkpoint), "--show", "2"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    result = json.loads(lines[-1])
+    assert set(result) == {"em", "f1", "n"} and result["n"] == 6 and 0 <= result["em"] <= result["f1"] <= 100
+    assert lines[0].startswith(("[right]", "[wrong]")) and len(lines) == 3
+    # the batched answers (inputs padded to 192) are the graded function's (one at a time, padded to 256)
+    scores, questions, predictions = evaluate_reference(6, 1, untrained_checkpoint)
+    model = load_model(untrained_checkpoint)
+    assert predictions == [answer_question(q["question"], q["context"], model) for q in questions]
+
+
+def test_the_evaluate_command_refuses_a_missing_checkpoint(tmp_path, capsys):
+    from w3_qa.evaluate import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--n", "3", "--checkpoint", str(tmp_path / "none.pkl.gz")])
+    assert stop.value.code == 2 and "no checkpoint" in capsys.readouterr().err

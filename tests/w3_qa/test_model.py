@@ -186,7 +186,8 @@ def _copy_accuracy(embedding_std, steps=200):
                 x[row, n] = 1  # EOS
             yield x, x, (x > 0).astype(np.float32)
 
-    config = dataclasses.replace(cfg.DEFAULT, eval_batches=2, steps_per_checkpoint=steps)
+    # dropout 0.1: the rate the curve below was measured at (the reference recipe trains without dropout)
+    config = dataclasses.replace(cfg.DEFAULT, dropout=0.1, eval_batches=2, steps_per_checkpoint=steps)
     model = m.make_qa_model(30, mode="train", embedding_std=embedding_std, **config.model_kwargs())
     with tempfile.TemporaryDirectory() as folder:
         loop = train._loop(model, batches(0), batches(1), 0.002, 100, folder, config)

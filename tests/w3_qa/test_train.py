@@ -10,12 +10,15 @@ import pytest
 from w1_nmt.train import save_weights
 from w3_qa import config as cfg
 from w3_qa.data import make_splits
+from w3_qa.tokenizer import default_tokenizer
 from w3_qa.train import finetune, load_model, pretrain
 from w3_qa.transfer import gains, run
 
 TINY = dataclasses.replace(cfg.DEFAULT, d_model=16, d_ff=32, n_encoder_layers=1, n_decoder_layers=1, n_heads=2,
-                           input_boundaries=(256,), pretrain_batch_size=4, finetune_batch_size=4, eval_batches=1,
-                           steps_per_checkpoint=2, finetune_eval_every=2, pretrain_steps=2, finetune_steps=2)
+                           input_boundaries=(256,), finetune_input_boundaries=(256,), pretrain_batch_size=4,
+                           finetune_batch_size=4, eval_batches=1,
+                           steps_per_checkpoint=2, finetune_eval_every=2, pretrain_steps=2, finetune_steps=2,
+                           transfer_steps=2, transfer_eval_every=2)
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +110,31 @@ def test_the_pretrain_command_takes_overrides_saves_every_checkpoint_and_stops_o
 
 
 def test_config_overrides_parse_by_field_type_and_reject_unknown_fields():
-    config = cfg.DEFAULT.with_overrides(["pretrain_batch_size=64", "labeled_sizes=100,400", "noise=0.2"])
+    config = cfg.DEFAULT.with_overrides(["pretrain_batch_size=64", "labeled_sizes=100,400", "noise=0.2",
+                                         "copy_targets=false", "fresh_questions=1"])
     assert (config.pretrain_batch_size, config.labeled_sizes, config.noise) == (64, (100, 400), 0.2)
+    assert (config.copy_targets, config.fresh_questions) == (False, True)
     for bad, message in ((["x=1"], "QAConfig field"), (["noise=high"], "not a valid float"),
-                         (["noise"], "name=value")):
+                         (["noise"], "name=value"), (["copy_targets=yes"], "not a valid bool")):
         with pytest.raises(ValueError, match=message):
             cfg.DEFAULT.with_overrides(bad)
+
+
+@pytest.mark.cost(10)
+def test_finetuning_on_fresh_questions_reads_the_generated_stream_and_keeps_a_time_budget(data):
+    """n_labeled=None with fresh_questions: the endless stream (not the 40 training questions); the run stops
+    at the first evaluation after max_seconds, each record has its time, on_checkpoint sees each."""
+    from w3_qa.train import finetune_pairs
+
+    seen = []
+    _, history, _ = finetune(None, None, dataclasses.replace(TINY, finetune_steps=10), data=data, progress=False,
+                             max_seconds=0, on_checkpoint=lambda loop, history: seen.append(len(history)))
+    assert [h["step"] for h in history] == [2] and seen == [1] and history[0]["seconds"] > 0
+    assert {"eval_em", "eval_f1"} <= set(history[0])
+    # the curriculum cuts contexts in the labeled runs too, and the copy targets stay copies
+    tokenizer = default_tokenizer()
+    pairs = list(finetune_pairs(data["train"], tokenizer,
+                                dataclasses.replace(TINY, curriculum_examples=len(data["train"]), max_neighbours=0)))
+    plain = list(finetune_pairs(data["train"], tokenizer, dataclasses.replace(TINY, curriculum_examples=0,
+                                                                             full_rate=1.0)))
+    assert all(len(a[0]) < len(b[0]) for a, b in zip(pairs, plain))

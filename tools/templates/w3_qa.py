@@ -329,7 +329,8 @@ from w3_qa import config as cfg
 from w3_qa.train import finetune, load_model, pretrain
 
 DEMO_CONFIG = dataclasses.replace(cfg.DEFAULT, d_model=32, d_ff=64, n_encoder_layers=1, n_decoder_layers=1,
-                                  n_heads=2, input_boundaries=(192,), pretrain_batch_size=4, finetune_batch_size=4,
+                                  n_heads=2, input_boundaries=(192,), finetune_input_boundaries=(192,),
+                                  pretrain_batch_size=4, finetune_batch_size=4,
                                   eval_batches=1,
                                   pretrain_warmup_steps=5, finetune_warmup_steps=5, steps_per_checkpoint=5,
                                   finetune_eval_every=5)
@@ -342,8 +343,18 @@ print(f"{demo_history[-1]['step']} steps in {seconds:.0f} s: eval loss {demo_his
 # ## 8. Fine-tuning, and answering questions
 #
 # Fine-tuning trains the same model, from the pre-trained weights, on ("question: Q context: C", "A")
-# pairs; with few labeled questions it soon over-fits, so `finetune` keeps the weights of the lowest loss on
-# held-out questions (early stopping).
+# pairs. Every `finetune_eval_every` steps `finetune` answers eval questions greedily and keeps the weights
+# whose answers have the best F1 (with few labeled questions the model soon over-fits; each of these
+# evaluations costs a few seconds of decoding, which the training time includes).
+#
+# A small Transformer first has to learn to *find* the answer's span among 150-200 input tokens and copy it,
+# and on whole paragraphs it sits on a long plateau before that skill forms (Week 1's LSTM broke the same
+# plateau with short sentences first). The reference model (`python -m w3_qa.train finetune`) is therefore
+# fine-tuned with a **context-length curriculum** (`w3_qa.curriculum`): at first the context is only the
+# answer's sentence, then one to four of its neighbours, and after that mostly whole paragraphs; on **fresh
+# generated questions**, each seen once, so that it cannot memorise answers and has to read; with **targets
+# copied from the context's own tokens** ("1984." is one piece inside a sentence but two, "1984" and ".",
+# alone: the target the model must write is the one it can copy).
 #
 # To answer, the decoder writes one token at a time. The encoder reads the question and context once per
 # call (padded to a power of 2, Week 1's `padded_length`), the targets are a fixed-length row of zeros
@@ -364,10 +375,18 @@ print(f"{demo_history[-1]['step']} steps in {seconds:.0f} s: eval loss {demo_his
 # %% hidden-test: answer_question
 
 # %% [demonstration]
-from w3_qa.transfer import as_eval_model, evaluate_model  # noqa: E402
+import pathlib  # noqa: E402
+import tempfile  # noqa: E402
 
-demo_qa, _, seconds = finetune(50, None, DEMO_CONFIG, n_steps=demo_steps, tokenizer=tokenizer, data=splits,
-                               progress=False)
+from w1_nmt.train import save_weights  # noqa: E402
+from w3_qa.heldout import held_out_questions
+from w3_qa.transfer import as_eval_model, evaluate_model
+
+# A demonstration: fine-tune the tiny model pre-trained above (its weights saved and loaded back, as the
+# reference model's are), with the curriculum, on 50 labeled questions.
+demo_checkpoint = save_weights(demo_pretrained, pathlib.Path(tempfile.mkdtemp()) / "demo_pretrained.pkl.gz")
+demo_qa, _, seconds = finetune(50, demo_checkpoint, DEMO_CONFIG, n_steps=demo_steps, tokenizer=tokenizer,
+                               data=splits, progress=False)
 if cfg.QA_CHECKPOINT.exists():
     qa_model = load_model(cfg.QA_CHECKPOINT)
     qa_config = cfg.DEFAULT
@@ -376,7 +395,9 @@ else:
           f"pretrain` then `python -m w3_qa.train finetune`); using the demonstration model, whose answers are "
           f"poor")
     qa_model, qa_config = as_eval_model(demo_qa, DEMO_CONFIG, tokenizer), DEMO_CONFIG
-for test_example in splits["test"][:3]:
+# Questions about held-out entities: no paragraph of pre-training or fine-tuning describes them.
+held_out = held_out_questions(20 if FAST else 100, seed=1)
+for test_example in held_out[:4]:
     print("Q:", test_example["question"], "| expected:", test_example["answer"], "| model:",
           answer_question(test_example["question"], test_example["context"], qa_model, tokenizer,
                           max_length=qa_config.answer_length))
@@ -395,8 +416,15 @@ from w3_qa.evaluate import exact_match_score, f1_score, squad_scores
 for prediction, truth in (("The Ashbury Museum", "Ashbury Museum"), ("in 1861", "1861"), ("1862", "1861")):
     print(f"{prediction!r:22} vs {truth!r:18} EM {exact_match_score(prediction, truth):.0f}  "
           f"F1 {f1_score(prediction, truth):.2f}")
-scores, predictions = evaluate_model(qa_model, splits["test"][:10 if FAST else 100], tokenizer)
+scores, predictions = evaluate_model(qa_model, held_out, tokenizer, max_length=qa_config.answer_length)
 print({name: round(value, 1) for name, value in scores.items()})
+right = [(e, p) for e, p in zip(held_out, predictions) if exact_match_score(p, e["answer"])]
+wrong = [(e, p) for e, p in zip(held_out, predictions) if not exact_match_score(p, e["answer"])]
+for label, pairs in (("right", right[:3]), ("wrong", wrong[:3])):
+    for example, prediction in pairs:
+        print(f"[{label}] {example['question']} -> {prediction!r} (answer {example['answer']!r}, "
+              f"F1 {f1_score(prediction, example['answer']):.2f})")
+# The committed model on 300 fresh held-out questions: `python -m w3_qa.evaluate --n 300 --seed SEED`.
 
 # %% [markdown]
 # ## 10. What pre-training is worth: the transfer curve
