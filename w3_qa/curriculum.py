@@ -14,14 +14,12 @@ sentences first). Three changes get it off:
   paragraph with probability `full_rate`, else gets a window with k drawn from 0..max_neighbours.
 * **Copyable targets** (`copy_target`): the answer's target ids are the ids of the tokens of the
   formatted input that cover the answer's characters, not the answer tokenized alone (which differs for
-  about one answer in ten: "1984." is one piece in the context, "1984" two alone).
+  about one answer in six: "1984." is one piece in the context, "1984" two alone).
 
-`curriculum_pairs` chains them into (input ids + [EOS], target ids + [EOS]) pairs for
+`w3_qa.train.finetune_pairs` chains them into (input ids + [EOS], target ids + [EOS]) pairs for
 `pipeline.make_seq2seq_batches`.
 """
 import re
-
-import numpy as np
 
 from w1_nmt.tokenizer import EOS_ID
 from w3_qa.data import iter_paragraphs, qa_examples
@@ -113,7 +111,8 @@ def curriculum_windows(examples, rng, ramp_examples=25000, max_neighbours=4, ful
 
 
 def _piece_offsets(tokenizer, ids):
-    """(start, end) of each id's characters in the decoded text, or None where pieces do not add up to it."""
+    """(start, end) of each id's characters in the decoded text (pieces' lengths added up; `copy_target`
+    checks first that the pieces spell the text)."""
     offsets, position = [], -1  # sentencepiece's dummy prefix: the first piece's "\u2581" is no character
     for token_id in ids:
         piece = tokenizer.id_to_piece(token_id)
@@ -150,12 +149,3 @@ def qa_copy_pair(example, tokenizer):
         target = tokenizer.tokenize(example["answer"])
     return input_ids + [EOS_ID], target + [EOS_ID]
 
-
-def curriculum_pairs(tokenizer, seed=0, exclude_titles=(), ramp_examples=25000, max_neighbours=4,
-                     full_rate=0.75, buffer_size=1000):
-    """Endless (input ids + [EOS], target ids + [EOS]) pairs: fresh questions, shuffled, cut by the
-    curriculum, with copyable targets. Seeded: the same arguments give the same stream."""
-    rng = np.random.default_rng(seed)
-    examples = shuffled(fresh_questions(seed, exclude_titles), buffer_size, rng)
-    for example in curriculum_windows(examples, rng, ramp_examples, max_neighbours, full_rate):
-        yield qa_copy_pair(example, tokenizer)
