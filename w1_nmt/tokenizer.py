@@ -51,7 +51,7 @@ _TRAINER_OPTIONS = {
 
 
 def train_tokenizer(sentences, model_prefix, vocab_size=DEFAULT_VOCAB_SIZE, model_type="bpe",
-                    seed=0, user_defined_symbols=()):
+                    seed=0, user_defined_symbols=(), split_digits=False):
     """Train a SentencePiece model on ``sentences`` and write ``<model_prefix>.model``/``.vocab``.
 
     Args:
@@ -65,6 +65,8 @@ def train_tokenizer(sentences, model_prefix, vocab_size=DEFAULT_VOCAB_SIZE, mode
         user_defined_symbols: sequence of str pieces that are never split and get the ids right
             after UNK, in order (3, 4, ...), e.g. Week 3's "[MASK]" and sentinels "<X>", "<Y>".
             Empty (the default) trains exactly as before.
+        split_digits: bool; True makes every digit its own piece ("1984" -> "1", "9", "8", "4"), so a
+            number tokenizes alike wherever it stands. False (the default) trains exactly as before.
 
     Returns:
         str, the path of the written .model file. The same arguments give byte-identical files.
@@ -83,6 +85,10 @@ def train_tokenizer(sentences, model_prefix, vocab_size=DEFAULT_VOCAB_SIZE, mode
         raise ValueError(f"user_defined_symbols must be distinct non-empty str without spaces, but got "
                          f"{symbols!r}")
     extra = {"user_defined_symbols": symbols} if symbols else {}
+    if not isinstance(split_digits, bool):
+        raise TypeError(f"split_digits must be a bool, but got {type(split_digits).__name__}")
+    if split_digits:
+        extra["split_digits"] = True
     lines = []
     for index, sentence in enumerate(sentences):
         if not isinstance(sentence, str):

@@ -1,5 +1,6 @@
 """Subword tokenizer of Week 2: a SentencePiece BPE model trained by our code on the generated articles
-and summaries, with Week 1's ids (PAD 0, EOS 1, UNK 2, no BOS) and Week 1's `Tokenizer` class.
+and summaries, with Week 1's ids (PAD 0, EOS 1, UNK 2, no BOS) and Week 1's `Tokenizer` class (numbers keep
+their BPE pieces: see `config.TOKENIZER_SPLIT_DIGITS`).
 
     python -m w2_summarizer.tokenizer --out w2_summarizer/assets
 
@@ -53,7 +54,7 @@ def main(argv=None):
     examples = make_splits(n_train=cfg.DEFAULT.n_train, n_eval=cfg.DEFAULT.n_eval, n_test=cfg.DEFAULT.n_test,
                            seed=cfg.DEFAULT.seed)["train"]
     path = train_tokenizer(corpus_texts(examples), os.path.join(args.out, cfg.TOKENIZER_NAME),
-                           vocab_size=args.vocab_size)
+                           vocab_size=args.vocab_size, split_digits=cfg.TOKENIZER_SPLIT_DIGITS)
     print(f"wrote {path} (sha256 {file_sha256(path)}) from {len(examples)} examples")
 
 

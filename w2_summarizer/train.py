@@ -4,7 +4,9 @@ checkpoint that the notebook loads.
     python -m w2_summarizer.train --out w2_summarizer/assets
 
 The loss is the weighted cross-entropy of the next token, with weight 1 on the summary only (see
-`pipeline.joint_sequence`); the eval task reports the same loss and the weighted accuracy.
+`pipeline.joint_sequence`); the eval task reports the same loss and the weighted accuracy. Training starts on
+the articles' fact sentences alone (`curriculum`), where copying a name or a number from the article forms
+before the model has to find it among distractors.
 """
 import argparse
 import dataclasses
@@ -98,7 +100,10 @@ def load_model(path=None, mode="eval", config=cfg.DEFAULT, vocab_size=None):
 
 
 def make_streams(config=cfg.DEFAULT, tokenizer=None):
-    """The seeded train and eval batch streams of the generated corpus."""
+    """The seeded train and eval batch streams of the generated corpus: the training stream follows the
+    config's curriculum (`curriculum.curriculum_stream`: fact sentences first), the eval stream whole
+    articles."""
+    from w2_summarizer.curriculum import curriculum_stream
     from w2_summarizer.data import make_splits
     from w2_summarizer.pipeline import make_batch_stream
 
@@ -107,8 +112,12 @@ def make_streams(config=cfg.DEFAULT, tokenizer=None):
         tokenizer = default_tokenizer()
     splits = make_splits(n_train=config.n_train, n_eval=config.n_eval, n_test=config.n_test, seed=config.seed)
     common = dict(batch_boundaries=config.batch_boundaries, batch_sizes=config.batch_sizes)
-    train_stream = make_batch_stream(splits["train"], tokenizer, shuffle=True, repeat=True, seed=config.seed,
-                                     **common)
+    if config.curriculum_short_steps or config.curriculum_full_rate < 1:
+        train_stream = curriculum_stream(splits["train"], tokenizer, config.curriculum_short_steps,
+                                         config.curriculum_full_rate, seed=config.seed, **common)
+    else:
+        train_stream = make_batch_stream(splits["train"], tokenizer, shuffle=True, repeat=True, seed=config.seed,
+                                         **common)
     eval_stream = make_batch_stream(splits["eval"], tokenizer, shuffle=True, repeat=True, seed=config.seed + 1,
                                     **common)
     return train_stream, eval_stream

@@ -69,7 +69,7 @@ class QAConfig:
     n_train: int = 4000
     n_eval: int = 300
     n_test: int = 300
-    labeled_sizes: tuple = (100, 400, 1600)
+    labeled_sizes: tuple = (100, 400, 1600, 4000)
     # The transfer curve's fine-tuning runs (w3_qa.transfer): steps, and evaluations to keep the best of.
     transfer_steps: int = 400
     transfer_eval_every: int = 50

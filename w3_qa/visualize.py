@@ -12,30 +12,40 @@ def _pyplot():
     return plt
 
 
+_ARM_STYLES = (("pretrained", "tab:blue", "pre-trained, then fine-tuned"),
+               ("scratch", "tab:orange", "from scratch, same steps"),
+               ("scratch_matched", "tab:gray", "from scratch, + pre-training's compute"))
+
+
 def plot_transfer_curve(rows, ax=None):
-    """Exact match and F1 on held-out questions against the number of labeled questions (log scale), with
-    and without pre-training. `rows`: dicts {n_labeled, pretrained, exact_match, f1} (`transfer.run`).
-    Returns the figure."""
+    """Exact match (solid) and F1 (dashed) on held-out questions against the number of labeled questions (log
+    scale), one colour per arm (pre-trained, from scratch, from scratch with the pre-training's compute): the
+    mean over seeds, with bars from the lowest to the highest seed. `rows`: dicts {n_labeled, pretrained,
+    exact_match, f1} and optionally "arm" and "seed" (`transfer.run`). Returns the figure."""
     plt = _pyplot()
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.5, 4))
     else:
         fig = ax.figure
-    for pretrained, color, label in ((True, "tab:blue", "pre-trained, then fine-tuned"),
-                                     (False, "tab:orange", "fine-tuned from scratch")):
-        chosen = sorted((row for row in rows if row["pretrained"] == pretrained), key=lambda row: row["n_labeled"])
+    for arm, color, label in _ARM_STYLES:
+        chosen = [row for row in rows if (row.get("arm") or ("pretrained" if row["pretrained"] else "scratch")) == arm]
         if not chosen:
             continue
-        sizes = [row["n_labeled"] for row in chosen]
-        ax.plot(sizes, [row["exact_match"] for row in chosen], "o-", color=color, label=f"{label}: EM")
-        ax.plot(sizes, [row["f1"] for row in chosen], "s--", color=color, alpha=0.6, label=f"{label}: F1")
+        sizes = sorted({row["n_labeled"] for row in chosen})
+        for metric, style, name in (("exact_match", "o-", "EM"), ("f1", "s--", "F1")):
+            values = [[row[metric] for row in chosen if row["n_labeled"] == n] for n in sizes]
+            means = np.array([np.mean(v) for v in values])
+            ax.plot(sizes, means, style, color=color, alpha=1.0 if metric == "exact_match" else 0.6,
+                    label=f"{label}: {name}")
+            if any(len(v) > 1 for v in values):
+                ax.fill_between(sizes, [min(v) for v in values], [max(v) for v in values], color=color, alpha=0.12)
     ax.set_xscale("log")
     ax.set_xlabel("labeled questions used for fine-tuning")
     ax.set_ylabel("score on held-out questions (%)")
     ax.set_ylim(0, 100)
     ax.set_title("Transfer learning: span-corruption pre-training")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
 

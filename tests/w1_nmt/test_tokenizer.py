@@ -104,6 +104,19 @@ def test_training_is_byte_reproducible(tmp_path):
     assert small.detokenize(small.tokenize(sentences[0])) == sentences[0]
 
 
+def test_split_digits_makes_every_digit_a_piece(tmp_path):
+    sentences = [f"Sie zahlten {n} Euro fuer {n + 7} Karten." for n in range(1000, 1400)]
+    whole = tokenizer.Tokenizer(tokenizer.train_tokenizer(sentences, tmp_path / "whole" / "spm", vocab_size=60))
+    split = tokenizer.Tokenizer(tokenizer.train_tokenizer(sentences, tmp_path / "split" / "spm", vocab_size=60,
+                                                          split_digits=True))
+    pieces = [split.id_to_piece(i).lstrip("\u2581") for i in split.tokenize("1234")]
+    assert [p for p in pieces if p] == ["1", "2", "3", "4"]
+    assert len(whole.tokenize("1234")) < len(split.tokenize("1234"))
+    assert split.detokenize(split.tokenize(sentences[5])) == sentences[5]
+    with pytest.raises(TypeError, match="split_digits"):
+        tokenizer.train_tokenizer(sentences, tmp_path / "bad" / "spm", vocab_size=60, split_digits="yes")
+
+
 def test_train_tokenizer_rejects_bad_input(tmp_path):
     with pytest.raises(TypeError, match="single str"):
         tokenizer.train_tokenizer("Hallo Welt", tmp_path / "spm")

@@ -9,9 +9,9 @@ from w3_qa import config as cfg
 TINY = cfg.QAConfig(d_model=16, d_ff=32, n_encoder_layers=1, n_decoder_layers=1, n_heads=2, answer_length=3)
 
 
-def _row(n, pretrained, em, f1):
+def _row(n, pretrained, em, f1, seed=0, arm=None):
     return {"n_labeled": n, "pretrained": pretrained, "exact_match": em, "f1": f1, "train_seconds": 1.0,
-            "best_step": 50}
+            "best_step": 50, "seed": seed, "arm": arm or ("pretrained" if pretrained else "scratch")}
 
 
 def test_transfer_reports_gains_and_the_target(tmp_path):
@@ -20,10 +20,26 @@ def test_transfer_reports_gains_and_the_target(tmp_path):
                                          _row(400, True, 50.0, 60.0), _row(400, False, 45.0, 52.0)],
                                 "seconds": 12.0}))
     result = bench_w3.transfer(path, plot=tmp_path / "curve.png")
-    assert result["gains_em_f1"] == {"100": [25.0, 31.0], "400": [5.0, 8.0]}
+    assert {n: gain["exact_match"]["mean"] for n, gain in result["gains"].items()} == {"100": 25.0, "400": 5.0}
+    assert {n: gain["f1"]["mean"] for n, gain in result["gains"].items()} == {"100": 31.0, "400": 8.0}
+    assert result["gains_over_matched"] == {}
     assert result["em_gain_at_smallest"] == 25.0 and result["target_met"] is True
     assert (tmp_path / "curve.png").stat().st_size > 0
     json.dumps(result)
+
+
+def test_transfer_gain_is_the_mean_over_seeds_with_its_spread_and_the_matched_control(tmp_path):
+    path = tmp_path / "curve.json"
+    path.write_text(json.dumps({"rows": [_row(100, True, 30.0, 40.0, seed=0), _row(100, False, 10.0, 20.0, seed=0),
+                                         _row(100, True, 20.0, 30.0, seed=1), _row(100, False, 20.0, 25.0, seed=1),
+                                         _row(100, False, 25.0, 30.0, seed=0, arm="scratch_matched")]}))
+    result = bench_w3.transfer(path)
+    em = result["gains"]["100"]["exact_match"]
+    assert em["mean"] == 10.0 and em["min"] == 0.0 and em["max"] == 20.0 and em["per_seed"] == [20.0, 0.0]
+    assert em["std"] == pytest.approx(14.14, abs=0.01)
+    assert result["gains_over_matched"]["100"]["seeds"] == [0]
+    assert result["gains_over_matched"]["100"]["exact_match"]["mean"] == 5.0
+    assert result["em_gain_at_smallest"] == 10.0 and result["target_met"] is False
 
 
 def test_transfer_below_target_is_reported_not_met(tmp_path):

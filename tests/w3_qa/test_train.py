@@ -12,7 +12,7 @@ from w3_qa import config as cfg
 from w3_qa.data import make_splits
 from w3_qa.tokenizer import default_tokenizer
 from w3_qa.train import finetune, load_model, pretrain
-from w3_qa.transfer import gains, run
+from w3_qa.transfer import gain_spread, gains, labeled_subset, matched_steps, run
 
 TINY = dataclasses.replace(cfg.DEFAULT, d_model=16, d_ff=32, n_encoder_layers=1, n_decoder_layers=1, n_heads=2,
                            input_boundaries=(256,), finetune_input_boundaries=(256,), pretrain_batch_size=4,
@@ -68,8 +68,9 @@ def test_finetuning_refuses_what_it_cannot_do(data, tmp_path):
 @pytest.mark.cost(8)
 def test_a_transfer_run_scores_the_test_questions(data, pretrained):
     _, _, path = pretrained
-    row = run(8, path, TINY, data=data)
+    row = run(8, path, TINY, data=data, seed=5)
     assert row["pretrained"] is True and row["n_labeled"] == 8 and row["n_test"] == len(data["test"])
+    assert (row["arm"], row["seed"]) == ("pretrained", 5)
     assert 0.0 <= row["exact_match"] <= row["f1"] + 1e-9 <= 100.0
     assert len(row["examples"]) == 3
     # the kept checkpoint is chosen by the F1 of greedy answers to eval questions (config.select_by)
@@ -91,6 +92,33 @@ def test_gains_pair_the_runs():
             {"n_labeled": 100, "pretrained": False, "exact_match": 10.0, "f1": 25.0},
             {"n_labeled": 400, "pretrained": True, "exact_match": 80.0, "f1": 85.0}]
     assert gains(rows) == {100: (50.0, 45.0)}
+
+
+def test_gain_spread_pairs_runs_seed_by_seed_and_arm_by_arm():
+    def row(arm, seed, em, f1):
+        return {"n_labeled": 100, "pretrained": arm == "pretrained", "arm": arm, "seed": seed,
+                "exact_match": em, "f1": f1}
+
+    rows = [row("pretrained", 0, 30.0, 40.0), row("scratch", 0, 10.0, 20.0), row("scratch_matched", 0, 20.0, 30.0),
+            row("pretrained", 1, 20.0, 30.0), row("scratch", 1, 20.0, 25.0), row("scratch_matched", 1, 25.0, 25.0),
+            row("pretrained", 2, 50.0, 50.0)]  # seed 2 has no scratch run: left out
+    spread = gain_spread(rows)[100]
+    assert spread["seeds"] == [0, 1] and spread["exact_match"]["per_seed"] == [20.0, 0.0]
+    assert spread["exact_match"]["mean"] == 10.0 and spread["exact_match"]["std"] == pytest.approx(14.14, abs=0.01)
+    assert (spread["f1"]["min"], spread["f1"]["max"]) == (5.0, 20.0)
+    assert gain_spread(rows, "scratch_matched")[100]["exact_match"]["per_seed"] == [10.0, -5.0]
+    assert gains(rows) == {100: (10.0, 12.5)}
+
+
+def test_each_seed_draws_its_labels_and_the_control_adds_the_pretraining_compute(data):
+    first, again, other = (labeled_subset(data, 8, seed)["train"][:8] for seed in (0, 0, 1))
+    assert first == again and first != other and sorted(map(str, first)) != sorted(map(str, other))
+    assert len(labeled_subset(data, 8, 1)["train"]) == len(data["train"])
+    config = dataclasses.replace(cfg.DEFAULT, transfer_steps=400, pretrain_steps=800, pretrain_batch_size=32,
+                                 input_boundaries=(128, 192), finetune_batch_size=32,
+                                 finetune_input_boundaries=(64, 128, 192))
+    assert matched_steps(config) == 400 + 800
+    assert matched_steps(dataclasses.replace(config, pretrain_batch_size=64)) == 400 + 1600
 
 
 @pytest.mark.cost(5)

@@ -16,6 +16,18 @@ def test_transfer_curve_plots_both_runs_per_size():
     np.testing.assert_array_equal(pretrained_em.get_ydata(), [50, 70])
 
 
+def test_transfer_curve_averages_seeds_per_arm():
+    rows = [{"n_labeled": n, "pretrained": arm == "pretrained", "arm": arm, "seed": seed, "exact_match": em,
+             "f1": em + 5}
+            for arm, base in (("pretrained", 40), ("scratch", 10), ("scratch_matched", 20))
+            for n in (100, 400) for seed, em in ((0, base), (1, base + 10), (2, base + 20))]
+    ax = plot_transfer_curve(rows).axes[0]
+    assert len(ax.lines) == 6
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [50, 50])  # pre-trained EM: mean of 40, 50, 60
+    np.testing.assert_array_equal(ax.lines[4].get_ydata(), [30, 30])  # matched control EM
+    assert len(ax.collections) == 6, "one spread bar set per arm and metric"
+
+
 def test_mixing_rate_plot_follows_mixing_rates():
     sizes = [1000, 50000, 400000]
     fig = plot_mixing_rates(sizes, temperatures=(1, 2, 8))

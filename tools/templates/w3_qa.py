@@ -429,27 +429,32 @@ for label, pairs in (("right", right[:3]), ("wrong", wrong[:3])):
 # %% [markdown]
 # ## 10. What pre-training is worth: the transfer curve
 #
-# The experiment of the week (`python -m w3_qa.transfer`): fine-tune on the first $n$ labeled questions,
-# once from random weights and once from the span-corruption checkpoint, with the same steps, batches and
-# seed, and score both on questions about paragraphs that neither stage saw. The gap between the curves is
-# what the unlabeled text taught; it matters most when labels are few.
+# The experiment of the week (`python -m w3_qa.transfer`): for $n$ = 100, 400, 1600 and 4000 labeled
+# questions and three seeds (each seed draws its own $n$ questions, the same in every arm), fine-tune in three
+# arms: from the span-corruption checkpoint; from random weights with the same steps, schedule, curriculum and
+# batches; and from random weights with the pre-training's compute added as fine-tuning steps, so that a gain
+# is not just more training. All answer questions about paragraphs that neither stage saw. The gap between
+# the curves is what the unlabeled text taught; it matters most when labels are few. A gain is worth only as
+# much as its spread over seeds, so the table gives each seed's.
 
 # %% [demonstration]
 import json  # noqa: E402
 
-from w3_qa.transfer import gains
+from w3_qa.transfer import gain_spread
 from w3_qa.visualize import plot_transfer_curve
 
 if cfg.TRANSFER_RESULTS.exists():
     record = json.loads(cfg.TRANSFER_RESULTS.read_text())
-    for row in record["rows"]:
-        print(f"n = {row['n_labeled']:5d}  {'pre-trained' if row['pretrained'] else 'from scratch':12s}  "
-              f"EM {row['exact_match']:5.1f}  F1 {row['f1']:5.1f}")
-    print("gains of pre-training (EM, F1 points):", gains(record["rows"]))
+    for n, spread in gain_spread(record["rows"]).items():
+        em = spread["exact_match"]
+        print(f"n = {n:5d}: pre-training gains {em['mean']:+.1f} EM (sd {em['std']:.1f}, seeds {em['per_seed']}), "
+              f"{spread['f1']['mean']:+.1f} F1")
+    for n, spread in gain_spread(record["rows"], "scratch_matched").items():
+        print(f"n = {n:5d}: over the compute-matched control {spread['exact_match']['mean']:+.1f} EM")
     plot_transfer_curve(record["rows"]);
 else:
     print(f"no {cfg.TRANSFER_RESULTS.name} yet: run `python -m w3_qa.train pretrain`, then `python -m "
-          f"w3_qa.transfer` (about an hour on two CPU cores)")
+          f"w3_qa.transfer` (hours on two CPU cores)")
 
 # %% [markdown]
 # ## Summary
