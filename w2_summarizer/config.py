@@ -25,7 +25,7 @@ class SummarizerConfig:
     max_len: int = 512  # positions of the encoding table and of the predict-mode cache
     learning_rate: float = 0.005
     warmup_steps: int = 300
-    n_steps: int = 6500
+    n_steps: int = 9000
     n_train: int = 20000
     n_eval: int = 500
     n_test: int = 500
