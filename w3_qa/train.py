@@ -75,19 +75,36 @@ def _default_tokenizer(tokenizer):
     return tokenizer
 
 
-def learning_rate_schedule(learning_rate, warmup_steps, kind="rsqrt"):
+def learning_rate_schedule(learning_rate, warmup_steps, kind="rsqrt", n_steps=None, decay_fraction=0.0):
     """step -> learning rate: a linear warm-up over `warmup_steps` to `learning_rate`, then rsqrt decay
-    ("rsqrt") or constant ("constant")."""
+    ("rsqrt"), or constant ("constant"), or constant and then a linear decay to zero over the last
+    `decay_fraction` of `n_steps` ("constant_decay": warm-up, stable, decay; the cool-down settles weights
+    that a constant rate keeps moving)."""
     if kind == "rsqrt":
         return trax.lr.warmup_and_rsqrt_decay(n_warmup_steps=warmup_steps, max_value=learning_rate)
     if kind == "constant":
         return trax.lr.multifactor(factors="constant * linear_warmup", constant=learning_rate,
                                    warmup_steps=warmup_steps)
-    raise ValueError(f"the schedule must be 'rsqrt' or 'constant', but got {kind!r}")
+    if kind == "constant_decay":
+        if not n_steps or n_steps <= 0:
+            raise ValueError(f"the 'constant_decay' schedule needs the run's n_steps, but got {n_steps!r}")
+        if not 0.0 < decay_fraction <= 1.0:
+            raise ValueError(f"decay_fraction must be in (0, 1], but got {decay_fraction!r}")
+        decay_steps = max(1, round(decay_fraction * n_steps))
+
+        def schedule(step):
+            warm = np.minimum(1.0, (np.asarray(step, np.float32) + 1.0) / max(1, warmup_steps))
+            left = np.clip((n_steps - np.asarray(step, np.float32)) / decay_steps, 0.0, 1.0)
+            return np.float32(learning_rate) * warm * left
+
+        return schedule
+    raise ValueError(f"the schedule must be 'rsqrt', 'constant' or 'constant_decay', but got {kind!r}")
 
 
-def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_dir, config, schedule="rsqrt"):
-    lr_schedule = learning_rate_schedule(learning_rate, warmup_steps, schedule)
+def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_dir, config, schedule="rsqrt",
+          n_steps=None):
+    lr_schedule = learning_rate_schedule(learning_rate, warmup_steps, schedule, n_steps,
+                                         config.finetune_decay_fraction)
     train_task = training.TrainTask(
         labeled_data=train_stream,
         loss_layer=tl.WeightedCategoryCrossEntropy(),
@@ -111,7 +128,8 @@ def _run(model, train_stream, eval_stream, learning_rate, warmup_steps, n_steps,
     scratch = tempfile.mkdtemp(prefix="w3_qa_train_")
     start = time.perf_counter()
     try:
-        loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config, schedule)
+        loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config, schedule,
+                     n_steps)
         if keep_best:
             history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress, score,
                                         max_seconds, start, on_checkpoint)

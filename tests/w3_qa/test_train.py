@@ -11,7 +11,7 @@ from w1_nmt.train import save_weights
 from w3_qa import config as cfg
 from w3_qa.data import make_splits
 from w3_qa.tokenizer import default_tokenizer
-from w3_qa.train import finetune, load_model, pretrain
+from w3_qa.train import finetune, learning_rate_schedule, load_model, pretrain
 from w3_qa.transfer import gain_spread, gains, labeled_subset, matched_steps, run
 
 TINY = dataclasses.replace(cfg.DEFAULT, d_model=16, d_ff=32, n_encoder_layers=1, n_decoder_layers=1, n_heads=2,
@@ -166,3 +166,39 @@ def test_finetuning_on_fresh_questions_reads_the_generated_stream_and_keeps_a_ti
     plain = list(finetune_pairs(data["train"], tokenizer, dataclasses.replace(TINY, curriculum_examples=0,
                                                                              full_rate=1.0)))
     assert all(len(a[0]) < len(b[0]) for a, b in zip(pairs, plain))
+
+
+def test_the_constant_decay_schedule_warms_up_holds_then_falls_to_zero_at_the_last_step():
+    schedule = learning_rate_schedule(0.001, 10, "constant_decay", n_steps=100, decay_fraction=0.25)
+    rates = [float(schedule(step)) for step in range(101)]
+    assert rates[0] == pytest.approx(0.0001) and rates[9] == pytest.approx(0.001)  # warm-up: (step + 1) / 10
+    assert rates[10:76] == pytest.approx([0.001] * 66)  # stable until the last quarter
+    assert rates[76] == pytest.approx(0.001 * 24 / 25) and rates[90] == pytest.approx(0.001 * 10 / 25)
+    assert rates[100] == 0.0 and all(a >= b for a, b in zip(rates[10:], rates[11:]))
+    with pytest.raises(ValueError, match="needs the run's n_steps"):
+        learning_rate_schedule(0.001, 10, "constant_decay")
+    with pytest.raises(ValueError, match="decay_fraction"):
+        learning_rate_schedule(0.001, 10, "constant_decay", n_steps=100, decay_fraction=0.0)
+    with pytest.raises(ValueError, match="'rsqrt', 'constant' or 'constant_decay'"):
+        learning_rate_schedule(0.001, 10, "cosine")
+
+
+PRETRAINING_FIELDS = ("vocab_size", "d_model", "d_ff", "n_encoder_layers", "n_decoder_layers", "n_heads", "dropout",
+                      "max_len", "noise", "mean_span", "salient_rate", "pretrain_learning_rate",
+                      "pretrain_warmup_steps", "pretrain_batch_size", "input_boundaries", "pretrain_target_length",
+                      "n_pretrain", "seed")
+
+
+def test_the_committed_checkpoints_were_trained_with_the_config_that_make_train_uses():
+    """`make train` reproduces both checkpoints only if their records match the config it runs."""
+    default = json.loads(json.dumps(dataclasses.asdict(cfg.DEFAULT)))
+    for path in (cfg.PRETRAINED_CHECKPOINT, cfg.QA_CHECKPOINT):
+        assert path.exists(), f"{path.name} is committed: `make train` writes it"
+    pretrained = json.loads(cfg.PRETRAINED_CHECKPOINT.with_name("pretrained.train.json").read_text())
+    assert {name: pretrained["config"][name] for name in PRETRAINING_FIELDS} == \
+        {name: default[name] for name in PRETRAINING_FIELDS}, "retrain with `python -m w3_qa.train pretrain`"
+    assert pretrained["steps"] == cfg.DEFAULT.pretrain_steps
+    record = json.loads(cfg.QA_CHECKPOINT.with_name("qa.train.json").read_text())
+    assert record["config"] == default, "retrain with `python -m w3_qa.train finetune`"
+    assert record["pretrained"] and record["steps"] == cfg.DEFAULT.finetune_steps
+    assert sum(bool(h.get("best")) for h in record["history"]) == 1
