@@ -19,6 +19,7 @@ from autograder import limits
 from autograder import references as refs
 from autograder import referee as referee_mod
 from autograder.compare import EXACT, NotPlain, Tolerance, compare, to_plain  # noqa: F401
+from autograder.errors import CaseError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,10 +158,6 @@ def _run_case(fn, args, kwargs, case, check):
         return to_plain(probed)
     except NotPlain as exc:
         raise CaseError(str(exc))
-
-
-class CaseError(Exception):
-    """A case could not produce a comparable output; the message is feedback for the student."""
 
 
 class WeekChecks:

@@ -12,9 +12,9 @@ Per case (one call of a graded function through `autograder.engine.call_case`, w
 in nbgrader's test cells, in a student's notebook and in the isolating runner's child alike):
 
 * CPU limit: `factor` (10) times the CPU time the reference solution took for the same case, measured in
-  the same run (`measure`: the isolating runner does it while it fills its compilation cache,
+  the same run (`autograder.reference_times.measure`: the isolating runner does it while it fills its compilation cache,
   autograder/runner/warm_cache.py; `make demo` and `autograder.nbgrader_driver` before they autograde,
-  `python -m autograder.limits`), and at least `floor` (10 s); `default` (120 s) when the case's reference
+  `python -m autograder.reference_times`), and at least `floor` (10 s); `default` (120 s) when the case's reference
   was not measured (plain `nbgrader autograde`, a student's own notebook), again at least `floor`.
   Limits are rounded up to two significant digits (10, 12, ..., 160 s).
 * wall-clock backstop: `wall_factor` (5) times the CPU limit (so an infinite loop is reported as past its
@@ -36,7 +36,6 @@ The limits are enforced in the process that runs the student's code, so that cod
 isolating runner's parent therefore waits for each case only as long as the limits allow (`case_wait`) and
 kills the child after that (and RLIMIT_CPU bounds the child's whole life).
 """
-import argparse
 import contextlib
 import dataclasses
 import functools
@@ -48,6 +47,8 @@ import sys
 import threading
 import time
 import weakref
+
+from autograder.errors import CaseError
 
 ENV = "AUTOGRADER_CASE_LIMITS"              # path of a limits file (`Limits.save`) for kernels and nbgrader
 CELL_ENV = "AUTOGRADER_CELL_SECONDS"        # nbgrader: wall-clock seconds of a cell besides its test cases
@@ -300,8 +301,6 @@ def case_limits(call_case):
         limits = active()
         if limits is None:
             return call_case(fn, case, check, *args, **kwargs)
-        from autograder.engine import CaseError
-
         if _skip(fn, check, case):
             raise CaseError("not run: an earlier case ran past its time limit")
         cpu, wall = limits.cpu(check, case), limits.wall(check, case)
@@ -316,45 +315,6 @@ def case_limits(call_case):
         raise CaseError(f"{error} (on both tries)") from error
 
     return limited_call_case
-
-
-# ------------------------------------------------------------------------------ measuring the references
-
-def measure(week, functions=()):
-    """Run every case of the week's checks (or of `functions`) on the reference solutions, without limits,
-    in this process; returns {check.reference: {case name: CPU seconds}}. The first case also pays for
-    starting JAX, and every case for compiling: so does a student's code."""
-    import importlib
-
-    from coursekit.trax_env import import_trax
-
-    import_trax()
-    from autograder.engine import CaseError, call_case, resolve
-
-    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
-    times = {}
-    with disabled():
-        for name in (functions or list(checks)):
-            check = checks[name]
-            reference = resolve(check.reference)
-            for case in check.public + check.hidden:
-                start = time.process_time()
-                try:
-                    call_case(reference, case, check)
-                except CaseError:
-                    pass
-                times.setdefault(check.reference, {})[case.name] = round(time.process_time() - start, 3)
-    return times
-
-
-def describe_checks(week, functions=()):
-    """{check name: {"reference", "public", "hidden"}} of the week (for `Limits.checks`)."""
-    import importlib
-
-    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
-    return {name: {"reference": checks[name].reference, "public": [c.name for c in checks[name].public],
-                   "hidden": [c.name for c in checks[name].hidden]}
-            for name in (functions or list(checks))}
 
 
 # ------------------------------------------------------------------------------ nbgrader
@@ -398,37 +358,3 @@ def nbgrader_cell_timeout(cell):
     limits = active() or Limits()
     extra = sum(limits.cell_wait(name, hidden) for name, hidden in _check_calls(source))
     return int(math.ceil(base + extra))
-
-
-# ------------------------------------------------------------------------------ command line
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m autograder.limits",
-        description="Measure the reference solutions' CPU time per case and write the limits file that "
-                    f"nbgrader's kernels read through ${ENV}.")
-    parser.add_argument("--week", required=True, action="append", help="a week (repeatable)")
-    parser.add_argument("--out", required=True, help="the limits file to write (JSON)")
-    parser.add_argument("--functions", default="", help="comma-separated subset of graded functions")
-    parser.add_argument("--floor", type=float, default=FLOOR_CPU_SECONDS, help="smallest CPU limit per case (s)")
-    parser.add_argument("--factor", type=float, default=CPU_FACTOR,
-                        help="a case may use this many times its reference's CPU time")
-    args = parser.parse_args(argv)
-    functions = tuple(f for f in args.functions.split(",") if f)
-    start = time.monotonic()
-    reference_cpu, checks = {}, {}
-    for week in args.week:
-        reference_cpu.update(measure(week, functions))
-        checks.update(describe_checks(week, functions))
-    limits = Limits(floor=args.floor, factor=args.factor, reference_cpu=reference_cpu, checks=checks)
-    limits.save(args.out)
-    worst = max((limits.cpu_for(info["reference"], n), name) for name, info in checks.items()
-                for n in info["public"] + info["hidden"])
-    print(f"measured {sum(len(c) for c in reference_cpu.values())} reference cases in "
-          f"{time.monotonic() - start:.0f} s; CPU limits per case {limits.floor:g}-{worst[0]:g} s "
-          f"(largest: {worst[1]}); wrote {args.out}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -107,14 +107,14 @@ def failure_reason(log):
 
 
 def measure_limits(course_dir, assignment, timeout=1800, env=None):
-    """Measure the reference solutions' CPU time per case (`python -m autograder.limits`) into
+    """Measure the reference solutions' CPU time per case (`python -m autograder.reference_times`) into
     <course_dir>/case_limits.json; returns (path, None), or (None, reason) where it failed (the kernels
     then use the default limits)."""
     from autograder import limits
 
     path = pathlib.Path(course_dir) / "case_limits.json"
     try:
-        result = subprocess.run([sys.executable, "-m", "autograder.limits", "--week", assignment, "--out", str(path)],
+        result = subprocess.run([sys.executable, "-m", "autograder.reference_times", "--week", assignment, "--out", str(path)],
                                 cwd=REPO, env=nbgrader_env(None, env), capture_output=True, text=True,
                                 timeout=timeout)
     except subprocess.TimeoutExpired:

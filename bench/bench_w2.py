@@ -16,7 +16,8 @@ w2_parallelism and w2_generation:
   is no reference checkpoint.
 * `parallelism`: the median time of one training step (forward, backward, Adam update; one
   jax.jit-compiled function of the model's pure_fn, timed after a warm-up) against the sequence length
-  L, for the Week 2 TransformerLM and an LSTM language model of about the same number of parameters.
+  L, for the Week 2 TransformerLM and an LSTM language model of about the same number of parameters
+  (the LSTM, its width and the timed step are w2_summarizer/baseline.py's).
   The LSTM's trax `Scan` steps through the L positions one after the other; the Transformer handles
   all positions in one batch of matrix products. Plot: bench/results/w2_parallelism.png.
 * `generation`: greedy generation of up to max_length tokens for K test articles with the
@@ -41,9 +42,9 @@ from coursekit.trax_env import import_trax  # noqa: E402
 
 trax = import_trax()
 import jax  # noqa: E402
-from trax import layers as tl  # noqa: E402
 
 from w2_summarizer import config as cfg  # noqa: E402
+from w2_summarizer.baseline import lstm_lm, make_train_step, matching_lstm_width  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PARALLELISM_LENGTHS = (32, 64, 128, 256, 512)
@@ -134,63 +135,10 @@ def quality(n_test=200, checkpoint=None, config=cfg.DEFAULT, max_length=64, seed
 # w2_parallelism
 # -------------------------------------------------------------------------------------------------
 
-def lstm_lm(vocab_size, d_model, n_layers=2, mode="train"):
-    """An LSTM language model from trax layers: (B, L) int32 -> (B, L, vocab) log-probabilities."""
-    return tl.Serial(tl.ShiftRight(mode=mode), tl.Embedding(vocab_size, d_model),
-                     [tl.LSTM(d_model) for _ in range(n_layers)],
-                     tl.Dense(vocab_size), tl.LogSoftmax())
-
-
-def lstm_param_formula(vocab_size, d_model, n_layers=2):
-    """Parameters of `lstm_lm`: embedding, per layer a Dense(4d) on [x, h], the output Dense."""
-    return vocab_size * d_model + n_layers * (2 * d_model * 4 * d_model + 4 * d_model) \
-        + d_model * vocab_size + vocab_size
-
-
-def matching_lstm_width(target, vocab_size, n_layers=2, multiple=8):
-    """The LSTM width (a multiple of `multiple`) whose parameter count is nearest `target`."""
-    widths = range(multiple, 4096 + multiple, multiple)
-    return min(widths, key=lambda d: abs(lstm_param_formula(vocab_size, d, n_layers) - target))
-
-
 def _init(model, batch, length, seed=0):
     signature = trax.shapes.ShapeDtype((batch, length), np.int32)
     model.init(signature, rng=trax.fastmath.random.get_prng(seed))
     return model
-
-
-def make_train_step(model, batch, length, vocab_size, learning_rate=1e-3, seed=0):
-    """A jit-compiled training step of `model` on (inputs, targets, weights) batches of (batch, length).
-
-    Returns (step, carry, data): `step(carry, data) -> (carry, loss)`, with carry = (weights, state, slots)
-    and the value and gradient of tl.WeightedCategoryCrossEntropy taken through the pure_fn of
-    Serial(model, loss), then trax's Adam `tree_update`.
-    """
-    loss_model = tl.Serial(model, tl.WeightedCategoryCrossEntropy())
-    ids = trax.shapes.ShapeDtype((batch, length), np.int32)
-    loss_model.init((ids, ids, trax.shapes.ShapeDtype((batch, length), np.float32)),
-                    rng=trax.fastmath.random.get_prng(seed))
-    optimizer = trax.optimizers.Adam(learning_rate)
-    slots, opt_params = optimizer.tree_init(loss_model.weights)
-    rng = jax.random.PRNGKey(seed)
-
-    def loss_fn(weights, state, data):
-        loss, new_state = loss_model.pure_fn(data, weights, state, rng)
-        return loss, new_state
-
-    grad_fn = jax.value_and_grad(loss_fn, has_aux=True)
-
-    @jax.jit
-    def step(carry, data):
-        weights, state, slots = carry
-        (loss, new_state), grads = grad_fn(weights, state, data)
-        new_weights, new_slots, _ = optimizer.tree_update(1, grads, weights, slots, opt_params,
-                                                          store_slots=False)
-        return (new_weights, new_state, new_slots), loss
-
-    tokens = np.random.default_rng(seed).integers(2, vocab_size, (batch, length)).astype(np.int32)
-    data = (tokens, tokens, np.ones((batch, length), np.float32))
-    return step, (loss_model.weights, loss_model.state, slots), data
 
 
 def time_train_step(model, batch, length, vocab_size, repeats=5, seed=0):

@@ -32,8 +32,8 @@ from autograder.stubs import graded_functions, stub_module
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LIBRARIES = ("coursekit", "w1_nmt", "w2_summarizer", "w3_qa")
 # The engine and what it imports; the runner, samples, demo and reference builder stay with instructors.
-AUTOGRADER_FILES = ("__init__.py", "compare.py", "engine.py", "limits.py", "referee.py", "references.py",
-                    "checks/__init__.py",
+AUTOGRADER_FILES = ("__init__.py", "compare.py", "engine.py", "errors.py", "limits.py", "referee.py",
+                    "references.py", "checks/__init__.py",
                     # `pytest --grade`: without the runner it self-checks the public cases (autograder/selfcheck.py)
                     "notebook.py", "pytest_plugin.py", "selfcheck.py", "submissions.py")
 ENVIRONMENT_FILES = ("requirements.in", "constraints.txt", "environment.yml")

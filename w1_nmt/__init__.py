@@ -1,9 +1,11 @@
 """Week 1: neural machine translation with attention (English -> German), in Trax.
 
-Modules, one idea each: `data` (seeded sentence-pair generator, loaders), `tokenizer` (sentencepiece),
-`pipeline` (trax.data batches), `model` (NMTAttn and the seq2seq baseline), `train` (TrainTask/EvalTask/
-Loop and checkpoints), `metrics` (BLEU, ROUGE-N, F1), `decoding` (sampling, greedy, MBR), `beam` (beam
-search), `visualize` (attention maps, BLEU by length), `config` (hyper-parameters and paths).
+Modules, one idea each: `data` (seeded sentence-pair generator, loaders), `tokenizer` (the packaged
+sentencepiece model), `pipeline` (trax.data batches), `model` (NMTAttn and the seq2seq baseline), `train`
+(TrainTask/EvalTask/Loop and the reference checkpoints), `metrics` (BLEU, ROUGE-N, F1), `decoding`
+(sampling, greedy, MBR), `beam` (beam search), `visualize` (attention maps, BLEU by length), `config`
+(hyper-parameters and paths). The Tokenizer class, the Loop runner, checkpoint writing and the decoding
+helpers are the course's shared plumbing (`coursekit`), re-exported here where Week 1 exported them.
 
 Public names are importable from the package directly (``from w1_nmt import NMTAttn, beam_search``); they
 load their module on first use, so ``import w1_nmt`` stays cheap and imports trax only when needed.

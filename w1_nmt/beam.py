@@ -25,8 +25,9 @@ import numbers
 
 import numpy as np
 
+from coursekit.decoding import jit_model, padded_length
 from w1_nmt.decoding import EOS, PAD, _check_input_tokens, _check_int, _check_sentence, _resolve_tokenizer
-from w1_nmt.decoding import encode_sentence, jit_model, padded_length
+from w1_nmt.decoding import encode_sentence
 
 #: log_prob_fn values above this are not log-probabilities (float rounding of 0 is far below it).
 _LOG_PROB_TOLERANCE = 1e-3

@@ -20,8 +20,8 @@ trax is imported through :func:`coursekit.trax_env.import_trax` (fast and quiet)
 """
 import numpy as np
 
+from coursekit.tokenizer import EOS_ID, PAD_ID
 from coursekit.trax_env import import_trax
-from w1_nmt.tokenizer import EOS_ID, PAD_ID
 
 trax = import_trax()
 from trax import data as tdata  # noqa: E402  (trax must be imported through coursekit first)
@@ -57,7 +57,7 @@ def tokenize_pairs(pairs, tokenizer):
 
     Args:
         pairs: iterable of (source, target) str tuples.
-        tokenizer: a :class:`w1_nmt.tokenizer.Tokenizer` (anything with ``tokenize(str)``).
+        tokenizer: a :class:`coursekit.tokenizer.Tokenizer` (anything with ``tokenize(str)``).
 
     Yields:
         (input_ids, target_ids): 1-D np.int64 arrays of ids, without EOS.
@@ -108,7 +108,7 @@ def BatchPipeline(tokenizer, batch_boundaries=DEFAULT_BOUNDARIES,  # noqa: N802 
     """The pipeline from pairs to batches as one ``trax.data.Serial`` stream function.
 
     Args:
-        tokenizer: a :class:`w1_nmt.tokenizer.Tokenizer`.
+        tokenizer: a :class:`coursekit.tokenizer.Tokenizer`.
         batch_boundaries: increasing ints, the padded lengths of the buckets.
         batch_sizes: ints, the batch size of each bucket.
         max_length: int <= the largest boundary (default: the largest boundary); pairs whose
@@ -139,7 +139,7 @@ def make_batch_stream(pairs, tokenizer, batch_boundaries=DEFAULT_BOUNDARIES,
 
     Args:
         pairs: sequence of (source, target) str tuples, e.g. ``make_splits()['train']``.
-        tokenizer: a :class:`w1_nmt.tokenizer.Tokenizer`.
+        tokenizer: a :class:`coursekit.tokenizer.Tokenizer`.
         batch_boundaries, batch_sizes, max_length: see :func:`BatchPipeline`.
         shuffle: bool, a new seeded order every epoch.
         repeat: bool, endless stream if True; otherwise one pass over the pairs (examples left in
@@ -170,7 +170,7 @@ def make_curriculum_stream(pairs, tokenizer, stages, seed=0, **batching):
 
     Args:
         pairs: sequence of (source, target) str tuples.
-        tokenizer: a :class:`w1_nmt.tokenizer.Tokenizer`.
+        tokenizer: a :class:`coursekit.tokenizer.Tokenizer`.
         stages: sequence of (max_source_words, n_batches): the pairs whose source has at most
             ``max_source_words`` words and punctuation marks (None = no limit), for ``n_batches`` batches
             (None = for ever; only the last stage may be endless).
@@ -211,7 +211,7 @@ def encode_sentence(text, tokenizer, pad_to=None):
 
     Args:
         text: str.
-        tokenizer: a :class:`w1_nmt.tokenizer.Tokenizer`.
+        tokenizer: a :class:`coursekit.tokenizer.Tokenizer`.
         pad_to: None (no padding), an int (pad to exactly this length), or a sequence of bucket
             boundaries (pad to the smallest boundary that fits, e.g. ``DEFAULT_BOUNDARIES``).
 

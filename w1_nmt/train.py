@@ -5,20 +5,20 @@ reproducible checkpoint that the notebook loads.
     python -m w1_nmt.train --out w1_nmt/assets --baseline # the seq2seq baseline (no attention)
 
 Teacher forcing is in the model: the pre-attention decoder reads the targets shifted right by one, so
-each position predicts the next target token from the true previous ones.
+each position predicts the next target token from the true previous ones. Running the Loop and saving the
+checkpoint is the course's shared plumbing (`coursekit.loop`: `run_loop`, `save_weights`).
 """
 import argparse
 import dataclasses
-import gzip
 import json
 import pathlib
-import pickle
 import shutil
 import tempfile
 import time
 
 import numpy as np
 
+from coursekit.loop import run_loop, save_weights
 from coursekit.trax_env import import_trax
 from w1_nmt import config as cfg
 from w1_nmt.model import NMTAttn, Seq2SeqBaseline
@@ -27,7 +27,7 @@ trax = import_trax()
 from trax import layers as tl  # noqa: E402
 from trax.supervised import training  # noqa: E402
 
-PROGRESS_CHUNK = 10
+__all__ = ["make_model", "input_signature", "load_model", "train_model", "save_weights", "main"]
 
 
 def make_model(vocab_size, config=cfg.DEFAULT, mode="train", attention=True):
@@ -43,27 +43,6 @@ def input_signature(batch=1, input_len=16, target_len=16):
     """ShapeDtypes of an (inputs, targets) batch, as the models take it."""
     return (trax.shapes.ShapeDtype((batch, input_len), np.int32),
             trax.shapes.ShapeDtype((batch, target_len), np.int32))
-
-
-def save_weights(model, path):
-    """Write the model's weights in trax's checkpoint format (loadable by `Layer.init_from_file`), as
-    float32 numpy arrays, with a fixed gzip timestamp so that equal weights give equal bytes."""
-    flat_weights, flat_state = trax.layers.base.flatten_weights_and_state(model.weights, model.state)
-    payload = {"flat_weights": [_as_numpy(w) for w in flat_weights],
-               "flat_state": [_as_numpy(s) for s in flat_state],
-               "input_signature": input_signature()}
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
-        pickle.dump(payload, f, protocol=4)
-    tmp.replace(path)
-    return path
-
-
-def _as_numpy(value):
-    array = np.asarray(value)
-    return array.astype(np.float32) if array.dtype.kind == "f" else array
 
 
 def load_model(path=None, mode="eval", config=cfg.DEFAULT, attention=True, vocab_size=None):
@@ -134,40 +113,6 @@ def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=Non
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     return model, history, time.perf_counter() - start
-
-
-def run_loop(loop, n_steps, steps_per_checkpoint, progress=True):
-    """Run a trax Loop up to `n_steps` with a progress bar; returns the history (list of dicts {step,
-    train_loss, eval_loss, eval_accuracy}, one at each checkpoint interval and at the end)."""
-    from tqdm.auto import tqdm
-
-    history = []
-    bar = tqdm(total=n_steps, initial=loop.step, desc="training", disable=not progress, unit="step")
-    while loop.step < n_steps:
-        # Small chunks only move the progress bar: the Loop's steps, evals and random numbers do
-        # not depend on how its run is split.
-        chunk = min(PROGRESS_CHUNK, n_steps - loop.step,
-                    steps_per_checkpoint - loop.step % steps_per_checkpoint)
-        loop.run(n_steps=chunk)
-        bar.update(chunk)
-        if loop.step % steps_per_checkpoint == 0 or loop.step == n_steps:
-            history.append(checkpoint_record(loop))
-            bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
-                            eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
-    bar.close()
-    return history
-
-
-def _last(loop, mode, metric):
-    values = loop.history.get(mode, metric)
-    return float(values[-1][1]) if values else float("nan")
-
-
-def checkpoint_record(loop):
-    return {"step": int(loop.step),
-            "train_loss": _last(loop, "train", "metrics/loss"),
-            "eval_loss": _last(loop, "eval", "metrics/loss"),
-            "eval_accuracy": _last(loop, "eval", "metrics/accuracy")}
 
 
 def main(argv=None):

@@ -14,9 +14,9 @@ matplotlib is imported only inside the plotting functions.
 """
 import numpy as np
 
+from coursekit.decoding import jit_model
 from coursekit.trax_env import import_trax
 from w1_nmt.data import split_tokens
-from w1_nmt.decoding import jit_model
 from w1_nmt.metrics import corpus_bleu
 
 trax = import_trax()

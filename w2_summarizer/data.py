@@ -35,6 +35,10 @@ import os
 
 import numpy as np
 
+from coursekit.loaders import check_file, check_max_examples, clean_whitespace
+from coursekit.names import FIRST_NAMES, LAST_NAMES, REGIONS, TOWNS
+from coursekit.synthetic import Draws, a_or_an, capitalized, word_count
+
 TOPICS = ("match", "weather", "company", "event")
 
 MIN_ARTICLE_WORDS = 45
@@ -43,16 +47,9 @@ MIN_SUMMARY_WORDS = 10
 MAX_SUMMARY_WORDS = 30
 
 # ---------------------------------------------------------------------------------------------
-# Names (invented, ASCII only)
+# Names (invented, ASCII only; people, towns and regions in coursekit.names, shared with Week 3)
 # ---------------------------------------------------------------------------------------------
 
-TOWNS = (
-    "Ashbury", "Brackwell", "Caldmoor", "Dunford", "Elmstead", "Fernley", "Glenhollow",
-    "Harrowby", "Ivyford", "Kestleton", "Larkhill", "Millbrook", "Northwick", "Oakhampton",
-    "Pellworth", "Queensmere", "Redcliffe", "Saltmarsh", "Thornbury", "Upperton", "Valebridge",
-    "Westerly", "Yarrowby", "Ashcombe", "Brindle", "Coldharbour", "Dovecote", "Eastmoor",
-    "Foxley", "Greystone", "Hollins", "Kingsmead", "Lowther", "Marshfield", "Netherby", "Ormsby",
-)
 _TEAM_SUFFIXES = ("Rovers", "United", "Town", "Athletic", "City", "Rangers", "Wanderers", "Albion")
 # One team per town: "Ashbury Rovers", "Brackwell United", ...
 TEAMS = tuple(f"{town} {_TEAM_SUFFIXES[i % len(_TEAM_SUFFIXES)]}" for i, town in enumerate(TOWNS))
@@ -64,18 +61,6 @@ VENUES = (
     "Market Field", "Cedar Park", "Windmill Ground", "Ash Grove", "Beacon Park", "Chapel Lane",
     "Railway Ground", "Lakeside Stadium", "Heath Park", "Abbey Field",
 )
-FIRST_NAMES = (
-    "Tom", "Sam", "Anna", "Maria", "Ben", "Lucy", "Jack", "Emma", "Dan", "Ruth", "Leo", "Nina",
-    "Oscar", "Clara", "Adam", "Grace", "Owen", "Hannah", "Paul", "Zoe", "Mark", "Ella", "Victor",
-    "Iris", "Hugo", "Julia", "Felix", "Laura", "Ivan", "Rosa", "Karl", "Mia", "Peter", "Sara",
-    "Ryan", "Eva", "Colin", "Alice", "Jonas", "Helen",
-)
-LAST_NAMES = (
-    "Hale", "Reed", "Kerr", "Dale", "Marsh", "Holt", "Price", "Booth", "Carver", "Denton",
-    "Ellis", "Farrow", "Garner", "Hobbs", "Irving", "Jessop", "Kemp", "Lowe", "Mercer", "Nash",
-    "Oakes", "Pike", "Quinn", "Rowe", "Shaw", "Thorne", "Upton", "Vance", "Webb", "Yates",
-    "Ashworth", "Bramley", "Cole", "Drury", "Everett", "Finch", "Gale", "Harper", "Lister", "Moss",
-)
 COMPANIES = (
     "Brightwell Foods", "Corvex Systems", "Halden Energy", "Norbury Motors", "Pellam Pharma",
     "Quillon Media", "Redmoor Steel", "Silverfen Bank", "Talbury Retail", "Ulverstone Airways",
@@ -84,14 +69,6 @@ COMPANIES = (
     "Granton Mining", "Hexley Foods", "Irwell Water", "Juniper Games", "Kelso Engineering",
     "Lomond Paper", "Marlin Shipping", "Nevis Robotics", "Orrin Health", "Pendle Brewing",
     "Rydal Electronics", "Stenby Cement", "Tarvin Toys", "Wexcombe Farms",
-)
-# Regions are written "the <region>" in the text; the facts hold the name without "the".
-REGIONS = (
-    "North Coast", "West Coast", "South Coast", "East Coast", "Northern Uplands",
-    "Southern Plains", "Eastern Hills", "Western Isles", "Central Valley", "Midlands",
-    "Lowlands", "Highlands", "Harrow Valley", "Fenmoor Basin", "Lake Country", "Border Hills",
-    "Upper Dale", "Northern Isles", "South West", "North East", "Coastal Strip", "Upper Vale",
-    "Marsh Country", "Moorland Heights",
 )
 EVENTS = (
     "music festival", "food fair", "marathon", "book fair", "flower show", "street parade",
@@ -125,57 +102,8 @@ _WARNING_LEVELS = ("yellow", "amber", "red")
 
 
 # ---------------------------------------------------------------------------------------------
-# Random draws
+# Random draws (coursekit.synthetic.Draws)
 # ---------------------------------------------------------------------------------------------
-
-class _Draws:
-    """Python-level random draws from a numpy Generator, read in blocks for speed."""
-
-    _BLOCK = 256
-
-    def __init__(self, seed):
-        self._rng = np.random.default_rng(seed)
-        self._buffer = []
-
-    def random(self):
-        """A float in [0, 1)."""
-        if not self._buffer:
-            self._buffer = self._rng.random(self._BLOCK).tolist()
-            self._buffer.reverse()
-        return self._buffer.pop()
-
-    def index(self, n):
-        """An int in [0, n)."""
-        return min(int(self.random() * n), n - 1)
-
-    def randint(self, low, high):
-        """An int in [low, high], both inclusive."""
-        return low + self.index(high - low + 1)
-
-    def pick(self, seq):
-        return seq[self.index(len(seq))]
-
-    def other(self, seq, exclude):
-        """An element of ``seq`` that is not in ``exclude``."""
-        while True:
-            item = self.pick(seq)
-            if item not in exclude:
-                return item
-
-    def sample(self, seq, k):
-        """``k`` distinct elements of ``seq`` (a list), in random order."""
-        pool = list(seq)
-        for i in range(k):
-            j = i + self.index(len(pool) - i)
-            pool[i], pool[j] = pool[j], pool[i]
-        return pool[:k]
-
-    def shuffle(self, items):
-        """Shuffle a list in place (Fisher-Yates)."""
-        for i in range(len(items) - 1, 0, -1):
-            j = self.index(i + 1)
-            items[i], items[j] = items[j], items[i]
-
 
 def _person(d, exclude=()):
     while True:
@@ -214,19 +142,6 @@ def _near(d, value, low_percent, high_percent, exclude):
         number = round(value * (1 + percent / 100))
         if number not in exclude:
             return number
-
-
-def _a(phrase):
-    """The phrase with 'a' or 'an' before it."""
-    return ("an " if phrase[:1] in "aeiou" else "a ") + phrase
-
-
-def _words(text):
-    return len(text.split())
-
-
-def _cap(sentence):
-    return sentence[0].upper() + sentence[1:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,7 +249,7 @@ def _weather(d):
     other_highs = [n for n in range(other[3], other[4] + 1) if n not in (high, low)] or numbers
     f = dict(facts, verb=verb, region_b=region_b, region_c=region_c,
              last_day=_DAYS[day_index - 1], other=other[0], month=d.pick(_MONTHS),
-             a_warning=_a(facts.get("warning", "")), a_warn_b=_a(warn_b),
+             a_warning=a_or_an(facts.get("warning", "")), a_warn_b=a_or_an(warn_b),
              h1=d.pick(numbers), h2=high + d.randint(3, 12), h4=d.pick(numbers),
              other_high=d.pick(other_highs), h3=d.pick(other_highs),
              h5=d.pick(numbers), person=_person(d))
@@ -387,7 +302,7 @@ def _weather(d):
     summary = d.pick(summaries)
     if "warning" in facts:
         summary += d.pick((" {A_warning} is in place.", " There is {a_warning}."))
-        f["A_warning"] = _cap(f["a_warning"])
+        f["A_warning"] = capitalized(f["a_warning"])
     return facts, f, lead, units, distractors, extra, details, summary
 
 
@@ -537,23 +452,23 @@ def _example(d, topic):
     facts, fill, lead, units, distractors, extra, details, summary = _TOPIC_BUILDERS[topic](d)
     body = list(units) + list(distractors) + d.sample(extra, d.randint(1, 2))
     d.shuffle(body)
-    sentences = [_cap(lead.format(**fill))] + [_cap(s.format(**fill)) for s in body]
-    n_words = sum(_words(s) for s in sentences)
+    sentences = [capitalized(lead.format(**fill))] + [capitalized(s.format(**fill)) for s in body]
+    n_words = sum(word_count(s) for s in sentences)
     target = d.randint(MIN_ARTICLE_WORDS + 5, MAX_ARTICLE_WORDS - 5)
     details = list(details)
     d.shuffle(details)
     for detail in details:
         if n_words >= target:
             break
-        detail = _cap(detail.format(**fill))
-        if n_words + _words(detail) > MAX_ARTICLE_WORDS:
+        detail = capitalized(detail.format(**fill))
+        if n_words + word_count(detail) > MAX_ARTICLE_WORDS:
             continue
         sentences.insert(1 + d.index(len(sentences)), detail)
-        n_words += _words(detail)
+        n_words += word_count(detail)
     article = " ".join(sentences)
-    summary = _cap(summary.format(**fill))
-    if not (MIN_ARTICLE_WORDS <= _words(article) <= MAX_ARTICLE_WORDS
-            and MIN_SUMMARY_WORDS <= _words(summary) <= MAX_SUMMARY_WORDS):  # pragma: no cover
+    summary = capitalized(summary.format(**fill))
+    if not (MIN_ARTICLE_WORDS <= word_count(article) <= MAX_ARTICLE_WORDS
+            and MIN_SUMMARY_WORDS <= word_count(summary) <= MAX_SUMMARY_WORDS):  # pragma: no cover
         raise RuntimeError(f"internal error: generated lengths out of range: {article!r} "
                            f"{summary!r}")
     return {"article": article, "summary": summary, "topic": topic, "facts": dict(facts)}
@@ -606,7 +521,7 @@ def iter_examples(seed=0, topics=TOPICS):
 
 
 def _stream(seed, topics):
-    d = _Draws(seed)
+    d = Draws(seed)
     while True:
         yield _example(d, d.pick(topics))
 
@@ -689,24 +604,6 @@ def make_splits(n_train=20000, n_eval=500, n_test=500, seed=0):
 # Loaders for your own data
 # ---------------------------------------------------------------------------------------------
 
-def _clean(text):
-    """Collapse all whitespace (newlines included) to single spaces and strip the ends."""
-    return " ".join(text.split())
-
-
-def _check_max_examples(max_examples):
-    if max_examples is not None and (not isinstance(max_examples, int)
-                                     or isinstance(max_examples, bool) or max_examples < 0):
-        raise ValueError(f"max_examples must be None or an int >= 0, but got {max_examples!r}")
-
-
-def _check_file(path, what):
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"no {what} file at {path!r}")
-    return path
-
-
 def _record(article, summary):
     return {"article": article, "summary": summary, "topic": None, "facts": None}
 
@@ -736,13 +633,13 @@ def load_jsonl(path, article_key="article", summary_key="highlights", max_exampl
         ValueError: a line is not valid JSON or not an object, lacks a field, holds a non-string
             or empty article or summary, or is not UTF-8 (the message names the file and line).
     """
-    _check_max_examples(max_examples)
+    check_max_examples(max_examples)
     if summary_key is None or summary_key in _SUMMARY_FALLBACKS:
         first = summary_key or _SUMMARY_FALLBACKS[0]
         summary_keys = (first,) + tuple(key for key in _SUMMARY_FALLBACKS if key != first)
     else:
         summary_keys = (summary_key,)
-    path = _check_file(path, "JSON lines")
+    path = check_file(path, "JSON lines")
     examples = []
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -778,7 +675,7 @@ def load_jsonl(path, article_key="article", summary_key="highlights", max_exampl
                 if not isinstance(value, str):
                     raise ValueError(f"{path}: line {number}: field {key!r} must be a string, "
                                      f"but it is a JSON {type(value).__name__}")
-                texts[role] = _clean(value)
+                texts[role] = clean_whitespace(value)
                 if not texts[role]:
                     raise ValueError(f"{path}: line {number} has an empty {role} "
                                      f"(field {key!r})")
@@ -807,8 +704,8 @@ def load_csv(path, article_column="article", summary_column="highlights", max_ex
             found), a row has an empty article or summary (the message names the line), the
             CSV is malformed or the file is not UTF-8.
     """
-    _check_max_examples(max_examples)
-    path = _check_file(path, "CSV")
+    check_max_examples(max_examples)
+    path = check_file(path, "CSV")
     examples = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -829,7 +726,7 @@ def load_csv(path, article_column="article", summary_column="highlights", max_ex
                     continue  # a blank line
                 texts = {}
                 for role, name in (("article", article_column), ("summary", summary_column)):
-                    texts[role] = _clean(row.get(name) or "")
+                    texts[role] = clean_whitespace(row.get(name) or "")
                     if not texts[role]:
                         raise ValueError(f"{path}: the row ending on line {reader.line_num} has "
                                          f"an empty {role} (column {name!r})")
@@ -866,7 +763,7 @@ def load_tfds_cnn_dailymail(data_dir, split="train", max_examples=None):
     Raises:
         FileNotFoundError: ``data_dir`` does not exist or does not hold the prepared dataset.
     """
-    _check_max_examples(max_examples)
+    check_max_examples(max_examples)
     data_dir = os.fspath(data_dir)
     if not os.path.isdir(data_dir):
         raise FileNotFoundError(f"TFDS data directory {data_dir!r} does not exist (nothing is "
@@ -887,7 +784,7 @@ def load_tfds_cnn_dailymail(data_dir, split="train", max_examples=None):
     dataset = builder.as_dataset(split=split, shuffle_files=False)
     if max_examples is not None:
         dataset = dataset.take(max_examples)
-    return [_record(_clean(_to_text(example["article"])), _clean(_to_text(example["highlights"])))
+    return [_record(clean_whitespace(_to_text(example["article"])), clean_whitespace(_to_text(example["highlights"])))
             for example in tfds.as_numpy(dataset)]
 
 

@@ -4,17 +4,17 @@ The model continues the prompt "article EOS PAD" (see `pipeline.summary_prompt`)
 Two ways to get the next token's distribution:
 
 * `next_symbol` (the course's): run the eval-mode model on the whole prefix, padded to a power of 2
-  (Week 1's `padded_length`, so JAX compiles few shapes), and read the position after the prefix. Each
-  step recomputes every earlier position.
+  (`coursekit.decoding.padded_length`, so JAX compiles few shapes), and read the position after the
+  prefix. Each step recomputes every earlier position.
 * `CachedSummarizer`: a 'predict'-mode copy of the model that keeps each layer's keys and values, so a
   step costs one position (the prompt goes in a few chunks). Same tokens, many times faster (`make bench`).
 
-Sampling with a temperature is Week 1's `gumbel_sample` (temperature 0 = greedy).
+Sampling with a temperature is the course's `coursekit.decoding.gumbel_sample` (temperature 0 = greedy).
 """
 import numpy as np
 
-from w1_nmt.decoding import gumbel_sample, jit_model, padded_length
-from w1_nmt.tokenizer import EOS_ID
+from coursekit.decoding import gumbel_sample, jit_model, padded_length
+from coursekit.tokenizer import EOS_ID
 from w2_summarizer.pipeline import summary_prompt
 
 DEFAULT_MAX_SUMMARY = 64

@@ -13,7 +13,7 @@ and padded to a few fixed lengths (JAX compiles once per shape)::
 """
 import numpy as np
 
-from w1_nmt.tokenizer import EOS_ID, PAD_ID
+from coursekit.tokenizer import EOS_ID, PAD_ID
 
 SEPARATOR_ID = PAD_ID
 

@@ -1,5 +1,5 @@
 """Subword tokenizer of Week 2: a SentencePiece BPE model trained by our code on the generated articles
-and summaries, with Week 1's ids (PAD 0, EOS 1, UNK 2, no BOS) and Week 1's `Tokenizer` class (numbers keep
+and summaries, with the course's ids (PAD 0, EOS 1, UNK 2, no BOS) and `Tokenizer` class (numbers keep
 their BPE pieces: see `config.TOKENIZER_SPLIT_DIGITS`).
 
     python -m w2_summarizer.tokenizer --out w2_summarizer/assets
@@ -11,7 +11,7 @@ import argparse
 import functools
 import os
 
-from w1_nmt.tokenizer import EOS_ID, PAD_ID, UNK_ID, Tokenizer, file_sha256, train_tokenizer
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, Tokenizer, file_sha256, train_tokenizer
 from w2_summarizer import config as cfg
 
 __all__ = ["Tokenizer", "train_tokenizer", "default_tokenizer", "tokenize", "detokenize", "corpus_texts",
@@ -24,7 +24,7 @@ def _load_default():
 
 
 def default_tokenizer():
-    """The packaged Week 2 tokenizer (loaded once): a :class:`w1_nmt.tokenizer.Tokenizer`."""
+    """The packaged Week 2 tokenizer (loaded once): a :class:`coursekit.tokenizer.Tokenizer`."""
     return _load_default()
 
 

@@ -20,8 +20,9 @@ import time
 import jax
 import numpy as np
 
+from coursekit.loop import run_loop, save_weights
+from coursekit.schedules import with_linear_cooldown
 from coursekit.trax_env import import_trax
-from w1_nmt.train import run_loop, save_weights
 from w2_summarizer import config as cfg
 from w2_summarizer.model import TransformerLM
 
@@ -123,6 +124,22 @@ def make_streams(config=cfg.DEFAULT, tokenizer=None):
     return train_stream, eval_stream
 
 
+def add_cooldown(loop, n_steps, fraction):
+    """Make the loop's training rate fall linearly to zero over the last `fraction` of `n_steps` steps
+    (`coursekit.schedules.with_linear_cooldown` of the schedule its task was built with).
+
+    The graded `training_loop` builds the course's schedule (warm-up, then rsqrt decay); the reference
+    recipe adds the cool-down here, so the exercise stays the course's. Trax 1.4.1's TrainTask reads its
+    schedule from `_lr_schedule` at every step (`TrainTask.learning_rate`), so that is what is wrapped.
+    """
+    task = loop.tasks[0]
+    base = task._lr_schedule  # noqa: SLF001 (trax 1.4.1 has no public setter)
+    if base is None:
+        raise ValueError("the loop's train task has no learning-rate schedule to cool down")
+    task._lr_schedule = with_linear_cooldown(base, n_steps, fraction)  # noqa: SLF001
+    return loop
+
+
 def train_model(config=cfg.DEFAULT, n_steps=None, output_dir=None, tokenizer=None, progress=True,
                 train_stream=None, eval_stream=None, model_fn=TransformerLM):
     """Train the summarizer; returns (model, history, seconds).
@@ -144,6 +161,8 @@ def train_model(config=cfg.DEFAULT, n_steps=None, output_dir=None, tokenizer=Non
     try:
         loop = training_loop(model_fn, train_stream, eval_stream, output_dir, config=config,
                              vocab_size=tokenizer.vocab_size)
+        if config.cooldown_fraction:
+            add_cooldown(loop, n_steps, config.cooldown_fraction)
         history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
     finally:
         if scratch:

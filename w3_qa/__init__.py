@@ -4,8 +4,10 @@ Modules, one idea each: `data` (seeded encyclopedic paragraphs, SQuAD-style ques
 for SQuAD JSON, C4 JSON lines and MNLI TSV), `tokenizer` (sentencepiece with [MASK], [CLS], [SEP] and
 sentinels), `masking` (T5 span corruption, BERT's 80/10/10 masking), `tasks` (text-to-text formats, mixing
 rates), `model` (feed-forward and encoder blocks, the BERT-style encoder, the encoder-decoder), `pipeline`
-(batches for pre-training and fine-tuning), `train` (pre-training and fine-tuning), `qa` (answering
-questions), `evaluate` (SQuAD exact match and F1), `transfer` (the transfer curve), `visualize`, `config`.
+(batches for pre-training and fine-tuning), `checkpoints` (the model of a config, checkpoints loaded back),
+`train` (pre-training and fine-tuning), `qa` (answering questions), `evaluate` (SQuAD exact match and F1),
+`scoring` (a model's SQuAD scores on a set of questions), `transfer` (the transfer curve), `visualize`,
+`config`.
 Week 2's attention pieces are reused by import. The subpackage `w3_qa.hf` is the Hugging Face lab (offline:
 WordPiece tokenizer, BERT models from configs, the Trainer and pipelines; it needs torch and transformers).
 
@@ -25,6 +27,7 @@ _EXPORTS = {
     "train": ["pretrain", "finetune", "load_model", "save_weights"],
     "qa": ["answer_question", "greedy_answers", "answer_questions"],
     "evaluate": ["normalize_answer", "exact_match_score", "f1_score", "squad_scores"],
+    "scoring": ["evaluate_model"],
     "config": ["QAConfig", "DEFAULT"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

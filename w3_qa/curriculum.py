@@ -21,7 +21,7 @@ sentences first). Three changes get it off:
 """
 import re
 
-from w1_nmt.tokenizer import EOS_ID
+from coursekit.tokenizer import EOS_ID
 from w3_qa.data import iter_paragraphs, qa_examples
 from w3_qa.evaluate import normalize_answer
 from w3_qa.heldout import is_held_out

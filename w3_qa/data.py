@@ -54,15 +54,15 @@ prints a few generated paragraphs and their questions.
 import argparse
 import csv
 import json
-import os
 
 import numpy as np
 
-from w2_summarizer.data import FIRST_NAMES as _W2_FIRST_NAMES
-from w2_summarizer.data import LAST_NAMES as _W2_LAST_NAMES
-from w2_summarizer.data import REGIONS
-from w2_summarizer.data import TOWNS as _W2_TOWNS
-from w2_summarizer.data import _Draws
+from coursekit.loaders import check_file, check_max_examples, clean_whitespace
+from coursekit.names import FIRST_NAMES as _SHARED_FIRST_NAMES
+from coursekit.names import LAST_NAMES as _SHARED_LAST_NAMES
+from coursekit.names import REGIONS
+from coursekit.names import TOWNS as _SHARED_TOWNS
+from coursekit.synthetic import Draws, a_or_an, capitalized, word_count
 
 KINDS = ("person", "place", "organisation", "event")
 NLI_LABELS = ("entailment", "neutral", "contradiction")
@@ -74,7 +74,7 @@ MAX_PARAGRAPH_WORDS = 110
 # Names (invented, ASCII only)
 # ---------------------------------------------------------------------------------------------
 
-FIRST_NAMES = _W2_FIRST_NAMES + (
+FIRST_NAMES = _SHARED_FIRST_NAMES + (
     "Ada", "Edwin", "Mabel", "Arthur", "Agnes", "Walter", "Edith", "Henry", "Florence", "Albert",
     "Martha", "George", "Harriet", "Eliza", "Frederick", "Beatrice", "Isaac", "Louisa", "Silas",
     "Cora", "Jasper", "Ida", "Milo", "Vera", "Rupert", "Lena", "Ambrose", "Greta", "Tobias",
@@ -88,7 +88,7 @@ FIRST_NAMES = _W2_FIRST_NAMES + (
     "Flora", "Gustav", "Hattie", "Ignatius", "Jane", "Konrad", "Leonie", "Matilda", "Neville",
     "Orla",
 )
-LAST_NAMES = _W2_LAST_NAMES + (
+LAST_NAMES = _SHARED_LAST_NAMES + (
     "Lorimer", "Ashdown", "Blackett", "Crane", "Dunmore", "Elwood", "Fairclough", "Gresham",
     "Hartley", "Ingram", "Jarvis", "Kingsley", "Langford", "Merrick", "Norris", "Ormond",
     "Pembury", "Radley", "Selwyn", "Tilbury", "Varley", "Whitlock", "Aldous", "Barrow",
@@ -114,10 +114,10 @@ _TOWN_STARTS = ("Aber", "Ald", "Bal", "Bel", "Bram", "Car", "Cor", "Dal", "Dun",
                 "Gar", "Glen", "Hal", "Hart", "Kel", "Kin", "Lan", "Lor", "Mar", "Mor", "Nor",
                 "Pen", "Ros", "Sel", "Tal", "Tor", "Wen", "Wyn", "Yar", "Bran", "Cul", "Stan")
 _TOWN_ENDS = ("vik", "by", "ford", "ham", "mere", "wick", "ton", "stead", "combe", "dale")
-# Week 2's towns, then invented ones such as "Lorvik" and "Corford" (not a person's name).
-TOWNS = _W2_TOWNS + tuple(
+# The shared towns (coursekit.names, Week 2's), then invented ones such as "Lorvik" and "Corford" (not a person's name).
+TOWNS = _SHARED_TOWNS + tuple(
     start + end for start in _TOWN_STARTS for end in _TOWN_ENDS
-    if start + end not in _W2_TOWNS and start + end not in LAST_NAMES)
+    if start + end not in _SHARED_TOWNS and start + end not in LAST_NAMES)
 # Town titles of "place" paragraphs: "Lorvik", "North Lorvik", "Lorvik Green", "Upper Lorvik Heath".
 _PLACE_BEFORE = ("", "North ", "South ", "East ", "West ", "Upper ", "Lower ", "Great ",
                  "Little ", "Old ", "New ", "Kings ")
@@ -461,21 +461,8 @@ class _Pool:
         return self._number(low // step, high // step, step, "{:,}".format)
 
 
-def _a(phrase):
-    """The phrase with 'a' or 'an' before it."""
-    return ("an " if phrase[:1] in "aeiou" else "a ") + phrase
-
-
 def _rotated(items, start):
     return items[start:] + items[:start]
-
-
-def _words(text):
-    return len(text.split())
-
-
-def _cap(sentence):
-    return sentence[0].upper() + sentence[1:]
 
 
 def _surname(name):
@@ -500,7 +487,7 @@ def _derived(kind, title, facts):
     fill = dict(facts, name=title)
     if kind == "person":
         _, count_noun, past, present, _, _ = PROFESSIONS[facts["profession"]]
-        fill.update(a_profession=_a(facts["profession"]), count_noun=count_noun,
+        fill.update(a_profession=a_or_an(facts["profession"]), count_noun=count_noun,
                     count_verb=present, count_verb_past=past,
                     the_work=_the_work(facts["profession"], facts["work"]))
     elif kind == "organisation":
@@ -850,15 +837,15 @@ def _paragraph(d, kind):
     title, facts, fill, leads, units, extra, details = _KIND_BUILDERS[kind](d, _Pool(d))
     lead, skip = d.pick(leads)
     units = [phrasings for name, phrasings in units if name not in skip]
-    sentences = [_cap(d.pick(phrasings).format(**fill)) for phrasings in units]
+    sentences = [capitalized(d.pick(phrasings).format(**fill)) for phrasings in units]
     d.shuffle(sentences)
-    lead = _cap(lead.format(**fill))
-    n_words = sum(_words(s) for s in sentences) + _words(lead)
+    lead = capitalized(lead.format(**fill))
+    n_words = sum(word_count(s) for s in sentences) + word_count(lead)
     if n_words > MAX_PARAGRAPH_WORDS - 5:  # rare (long names): the shortest phrasings instead
-        sentences = [min((_cap(p.format(**fill)) for p in phrasings), key=_words)
+        sentences = [min((capitalized(p.format(**fill)) for p in phrasings), key=word_count)
                      for phrasings in units]
         d.shuffle(sentences)
-        n_words = sum(_words(s) for s in sentences) + _words(lead)
+        n_words = sum(word_count(s) for s in sentences) + word_count(lead)
     sentences.insert(0, lead)
     target = d.randint(MIN_PARAGRAPH_WORDS + 5, MAX_PARAGRAPH_WORDS - 5)
     # One or two extra distractors if they fit, then details up to the target length.
@@ -867,13 +854,13 @@ def _paragraph(d, kind):
         for sentence in additions:
             if is_detail and n_words >= target:
                 break
-            sentence = _cap(sentence.format(**fill))
-            if n_words + _words(sentence) > MAX_PARAGRAPH_WORDS:
+            sentence = capitalized(sentence.format(**fill))
+            if n_words + word_count(sentence) > MAX_PARAGRAPH_WORDS:
                 continue
             sentences.insert(1 + d.index(len(sentences)), sentence)
-            n_words += _words(sentence)
+            n_words += word_count(sentence)
     text = " ".join(sentences)
-    if not MIN_PARAGRAPH_WORDS <= _words(text) <= MAX_PARAGRAPH_WORDS:  # pragma: no cover
+    if not MIN_PARAGRAPH_WORDS <= word_count(text) <= MAX_PARAGRAPH_WORDS:  # pragma: no cover
         raise RuntimeError(f"internal error: paragraph length out of range: {text!r}")
     return {"title": title, "kind": kind, "text": text, "facts": facts}
 
@@ -924,7 +911,7 @@ def iter_paragraphs(seed=0, kinds=KINDS):
 
 
 def _stream(seed, kinds):
-    d = _Draws(seed)
+    d = Draws(seed)
     while True:
         yield _paragraph(d, d.pick(kinds))
 
@@ -1046,7 +1033,7 @@ def qa_examples(paragraph, seed=0, max_questions=None):
     if max_questions is not None:
         _check_int(max_questions, "max_questions")
     title, kind, context = paragraph["title"], paragraph["kind"], paragraph["text"]
-    d = _Draws([seed, _title_hash(title)])
+    d = Draws([seed, _title_hash(title)])
     fill = _derived(kind, title, paragraph["facts"])
     keys = list(QUESTION_TYPES[kind])
     d.shuffle(keys)
@@ -1127,7 +1114,7 @@ def nli_examples(paragraphs, seed=0):
         list of dicts ``{"premise": str, "hypothesis": str, "label": str}``.
     """
     _check_int(seed, "seed")
-    d = _Draws(seed)
+    d = Draws(seed)
     examples = []
     for paragraph in paragraphs:
         _check_paragraph(paragraph)
@@ -1148,14 +1135,14 @@ def nli_examples(paragraphs, seed=0):
                 other = _other_value(d, paragraph, key)
                 changed = dict(fill, **{key: other})
                 if key == "profession":
-                    changed["a_profession"] = _a(other)
+                    changed["a_profession"] = a_or_an(other)
                 elif key == "work":
                     changed["the_work"] = _the_work(paragraph["facts"]["profession"], other)
                 hypothesis = first.format(**changed)
             else:
                 other_key = d.other(keys, (key,))
                 hypothesis = d.pick(statements[other_key]).format(**fill)
-            examples.append({"premise": _cap(premise), "hypothesis": _cap(hypothesis),
+            examples.append({"premise": capitalized(premise), "hypothesis": capitalized(hypothesis),
                              "label": label})
     return examples
 
@@ -1223,24 +1210,6 @@ def make_splits(n_pretrain=20000, n_train=4000, n_eval=300, n_test=300, seed=0):
 # Loaders for your own data
 # ---------------------------------------------------------------------------------------------
 
-def _clean(text):
-    """Collapse all whitespace (newlines included) to single spaces and strip the ends."""
-    return " ".join(text.split())
-
-
-def _check_max_examples(max_examples):
-    if max_examples is not None and (not isinstance(max_examples, int)
-                                     or isinstance(max_examples, bool) or max_examples < 0):
-        raise ValueError(f"max_examples must be None or an int >= 0, but got {max_examples!r}")
-
-
-def _check_file(path, what):
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"no {what} file at {path!r}")
-    return path
-
-
 def _expect(value, type_, where, what):
     if not isinstance(value, type_):
         expected = {list: "list", dict: "object", str: "string"}.get(type_, type_.__name__)
@@ -1273,8 +1242,8 @@ def load_squad_json(path, max_examples=None):
             wrong type (the message names the article and question), or an answer's text is
             not at its answer_start in the context (the message names the question id).
     """
-    _check_max_examples(max_examples)
-    path = _check_file(path, "SQuAD JSON")
+    check_max_examples(max_examples)
+    path = check_file(path, "SQuAD JSON")
     try:
         with open(path, encoding="utf-8-sig") as handle:
             root = json.load(handle)
@@ -1349,8 +1318,8 @@ def load_c4_jsonl(path, text_key="text", max_examples=None):
         ValueError: a line is not valid JSON or not an object, lacks ``text_key``, holds a
             non-string or empty text, or is not UTF-8 (the message names the file and line).
     """
-    _check_max_examples(max_examples)
-    path = _check_file(path, "JSON lines")
+    check_max_examples(max_examples)
+    path = check_file(path, "JSON lines")
     texts = []
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -1380,7 +1349,7 @@ def load_c4_jsonl(path, text_key="text", max_examples=None):
             if not isinstance(value, str):
                 raise ValueError(f"{path}: line {number}: field {text_key!r} must be a string, "
                                  f"but it is a JSON {type(value).__name__}")
-            text = _clean(value)
+            text = clean_whitespace(value)
             if not text:
                 raise ValueError(f"{path}: line {number} has an empty text (field "
                                  f"{text_key!r})")
@@ -1413,8 +1382,8 @@ def load_mnli_tsv(path, max_examples=None):
             columns found), or a row is too short for the needed columns (the message names
             the line).
     """
-    _check_max_examples(max_examples)
-    path = _check_file(path, "MNLI TSV")
+    check_max_examples(max_examples)
+    path = check_file(path, "MNLI TSV")
     examples = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)

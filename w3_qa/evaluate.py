@@ -100,9 +100,9 @@ def evaluate_reference(n=300, seed=0, checkpoint=None, config=None):
     """SQuAD scores of a checkpoint (default: the reference QA model) on `n` fresh held-out questions from
     `seed`: ({"exact_match", "f1", "n"}, questions, predictions)."""
     from w3_qa import config as cfg
+    from w3_qa.checkpoints import load_model
     from w3_qa.heldout import held_out_questions
     from w3_qa.qa import answer_questions
-    from w3_qa.train import load_model
 
     config = config or cfg.DEFAULT
     questions = held_out_questions(n, seed)

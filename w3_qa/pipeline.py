@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from w1_nmt.tokenizer import EOS_ID
+from coursekit.tokenizer import EOS_ID
 from w3_qa.masking import SpanRandomizer, mask_char_spans, tokenize_and_mask
 from w3_qa.tasks import format_qa
 

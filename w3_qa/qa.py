@@ -10,8 +10,8 @@ compilations (batched answers: the first of INPUT_BUCKETS that holds the longest
 """
 import numpy as np
 
-from w1_nmt.decoding import jit_model, padded_length
-from w1_nmt.tokenizer import EOS_ID, PAD_ID
+from coursekit.decoding import jit_model, padded_length
+from coursekit.tokenizer import EOS_ID, PAD_ID
 from w3_qa.tasks import format_qa
 
 DEFAULT_MAX_ANSWER = 16

@@ -1,7 +1,7 @@
 """Subword tokenizer of Week 3: SentencePiece BPE on the generated paragraphs and questions, with the special
 pieces that BERT and T5 need.
 
-Ids: PAD 0, EOS 1, UNK 2 (Week 1's), then the user-defined pieces, never split::
+Ids: PAD 0, EOS 1, UNK 2 (the course's, `coursekit.tokenizer`), then the user-defined pieces, never split::
 
     3 "[MASK]"  4 "[CLS]"  5 "[SEP]"  6.. the sentinels "<X>", "<Y>", "<Z>", "<S3>", ..., "<S63>"
 
@@ -18,7 +18,7 @@ import argparse
 import functools
 import os
 
-from w1_nmt.tokenizer import EOS_ID, PAD_ID, UNK_ID, Tokenizer, _as_id_list, file_sha256, train_tokenizer
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, Tokenizer, as_id_list, file_sha256, train_tokenizer
 from w3_qa import config as cfg
 
 MASK_PIECE, CLS_PIECE, SEP_PIECE = "[MASK]", "[CLS]", "[SEP]"
@@ -36,7 +36,7 @@ __all__ = ["QATokenizer", "train_tokenizer", "default_tokenizer", "tokenize", "d
 
 
 class QATokenizer(Tokenizer):
-    """Week 1's :class:`~w1_nmt.tokenizer.Tokenizer` plus the ids of [MASK], [CLS], [SEP] and the sentinels.
+    """The course's :class:`~coursekit.tokenizer.Tokenizer` plus the ids of [MASK], [CLS], [SEP] and the sentinels.
 
     Args:
         model_path: a ``.model`` file trained with ``user_defined_symbols=SPECIAL_PIECES``.
@@ -56,7 +56,7 @@ class QATokenizer(Tokenizer):
     def detokenize(self, ids):
         """Decode ids into text, stopping at the first EOS and dropping PAD; the special pieces ([MASK],
         sentinels...) stand as words between spaces: "Thank you <X> me to your party <Y> week."."""
-        ids = _as_id_list(ids, self.vocab_size)
+        ids = as_id_list(ids, self.vocab_size)
         if EOS_ID in ids:
             ids = ids[:ids.index(EOS_ID)]
         parts, run = [], []

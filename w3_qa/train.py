@@ -24,41 +24,23 @@ import time
 import jax
 import numpy as np
 
+from coursekit.loop import checkpoint_record, run_loop, save_weights
+from coursekit.schedules import with_linear_cooldown
 from coursekit.trax_env import import_trax
-from w1_nmt.train import checkpoint_record, run_loop, save_weights
 from w3_qa import config as cfg
+from w3_qa.checkpoints import as_eval_model, input_signature, load_model, make_model
 from w3_qa.heldout import is_held_out
-from w3_qa.model import make_qa_model
 from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, repeat_shuffled, salient_span_pairs,
                             span_corruption_pairs, token_budget_batch_sizes)
+from w3_qa.scoring import evaluate_model
 
 trax = import_trax()
 from trax import layers as tl  # noqa: E402
 from trax.supervised import training  # noqa: E402
 
-__all__ = ["pretrain", "finetune", "load_model", "save_weights", "make_model", "input_signature", "splits"]
-
-
-def input_signature(batch=1, input_len=16, target_len=16):
-    """The (inputs, targets) ShapeDtypes the model takes."""
-    return (trax.shapes.ShapeDtype((batch, input_len), np.int32),
-            trax.shapes.ShapeDtype((batch, target_len), np.int32))
-
-
-def make_model(vocab_size=None, config=cfg.DEFAULT, mode="train"):
-    """The encoder-decoder sized by `config`."""
-    return make_qa_model(vocab_size or config.vocab_size, mode=mode, **config.model_kwargs())
-
-
-def load_model(path=None, mode="eval", config=cfg.DEFAULT, vocab_size=None):
-    """An encoder-decoder in `mode`, initialised from a checkpoint written by `save_weights`."""
-    path = pathlib.Path(path or cfg.QA_CHECKPOINT)
-    if not path.exists():
-        raise FileNotFoundError(f"no checkpoint at {path}; train one with `python -m w3_qa.train`")
-    model = make_model(vocab_size, config, mode=mode)
-    model.init_from_file(str(path), weights_only=True, input_signature=input_signature())
-    model.weights = jax.device_put(model.weights)  # once, not at every compiled call
-    return model
+# load_model, make_model, input_signature, as_eval_model: w3_qa.checkpoints', importable from here as before.
+__all__ = ["pretrain", "finetune", "load_model", "save_weights", "make_model", "input_signature", "splits",
+           "as_eval_model"]
 
 
 def splits(config=cfg.DEFAULT):
@@ -90,14 +72,12 @@ def learning_rate_schedule(learning_rate, warmup_steps, kind="rsqrt", n_steps=No
             raise ValueError(f"the 'constant_decay' schedule needs the run's n_steps, but got {n_steps!r}")
         if not 0.0 < decay_fraction <= 1.0:
             raise ValueError(f"decay_fraction must be in (0, 1], but got {decay_fraction!r}")
-        decay_steps = max(1, round(decay_fraction * n_steps))
 
-        def schedule(step):
-            warm = np.minimum(1.0, (np.asarray(step, np.float32) + 1.0) / max(1, warmup_steps))
-            left = np.clip((n_steps - np.asarray(step, np.float32)) / decay_steps, 0.0, 1.0)
-            return np.float32(learning_rate) * warm * left
+        def warm_constant(step):
+            return np.float32(learning_rate) * np.minimum(1.0, (np.asarray(step, np.float32) + 1.0)
+                                                          / max(1, warmup_steps))
 
-        return schedule
+        return with_linear_cooldown(warm_constant, n_steps, decay_fraction)
     raise ValueError(f"the schedule must be 'rsqrt', 'constant' or 'constant_decay', but got {kind!r}")
 
 
@@ -198,8 +178,6 @@ def _f1_scorer(examples, tokenizer, config):
     """score(model) -> SQuAD scores {"exact_match", "f1", "n"} (0-100) of greedy answers to `examples`, by an
     eval-mode copy of the model (made once: it is compiled once, and takes the training model's current
     weights at each call)."""
-    from w3_qa.transfer import as_eval_model, evaluate_model
-
     evaluator = []
 
     def score(model):

@@ -28,6 +28,13 @@ import time
 import numpy as np
 
 from w3_qa import config as cfg
+from w3_qa.checkpoints import as_eval_model
+from w3_qa.scoring import evaluate_model
+from w3_qa.tokenizer import default_tokenizer
+from w3_qa.train import finetune, splits
+
+__all__ = ["ARMS", "labeled_subset", "run_config", "run", "matched_steps", "transfer_curve", "gains",
+           "gain_spread", "main"]
 
 
 def _enable_compilation_cache():
@@ -36,29 +43,6 @@ def _enable_compilation_cache():
     if not os.environ.get("JAX_COMPILATION_CACHE_DIR") and not jax.config.jax_compilation_cache_dir:
         jax.config.update("jax_compilation_cache_dir", os.path.join(tempfile.gettempdir(), "w3_qa_jax_cache"))
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.5)
-
-
-def evaluate_model(model, examples, tokenizer=None, max_length=None):
-    """SQuAD scores of `model` on QA example dicts: {"exact_match", "f1", "n"} plus the predictions
-    (greedy answers of at most `max_length` tokens; default: qa.DEFAULT_MAX_ANSWER)."""
-    from w3_qa.evaluate import squad_scores
-    from w3_qa.qa import DEFAULT_MAX_ANSWER, answer_questions
-
-    predictions = answer_questions(examples, model, tokenizer, max_length=max_length or DEFAULT_MAX_ANSWER)
-    scores = squad_scores(predictions, [example["answer"] for example in examples])
-    return scores, predictions
-
-
-def as_eval_model(model, config, tokenizer):
-    """The same weights in an 'eval'-mode model (no dropout)."""
-    import jax
-
-    from w3_qa.train import input_signature, make_model
-
-    evaluator = make_model(tokenizer.vocab_size, config, mode="eval")
-    evaluator.init(input_signature())
-    evaluator.weights = jax.device_put(model.weights)
-    return evaluator
 
 
 ARMS = ("pretrained", "scratch", "scratch_matched")
@@ -91,9 +75,6 @@ def run(n_labeled, pretrained, config=cfg.DEFAULT, data=None, tokenizer=None, pr
         dict {n_labeled, pretrained (bool), arm, seed, exact_match, f1, n_test, steps, train_seconds, best_step,
         selected_by, best_eval_f1, eval_loss, examples (three (question, answer, prediction) triples)}.
     """
-    from w3_qa.tokenizer import default_tokenizer
-    from w3_qa.train import finetune, splits
-
     tokenizer = tokenizer or default_tokenizer()
     seed = config.seed if seed is None else seed
     n_steps = n_steps or config.transfer_steps
@@ -127,9 +108,6 @@ def transfer_curve(pretrained, sizes=None, config=cfg.DEFAULT, progress=False, o
     """For each labeled-set size and seed: fine-tuning from `pretrained`, from scratch with the same steps,
     and (with `control`) from scratch with `matched_steps(config)`. A list of row dicts (`run`'s),
     smallest size first."""
-    from w3_qa.tokenizer import default_tokenizer
-    from w3_qa.train import splits
-
     _enable_compilation_cache()
     tokenizer = default_tokenizer()
     data = splits(config)

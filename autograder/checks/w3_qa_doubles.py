@@ -3,7 +3,7 @@ knows its answers, and a word tokenizer that shows every id it decodes; so span 
 answering are checked without randomness of their own and without a trained model (and without trax)."""
 import numpy as np
 
-from w1_nmt.tokenizer import EOS_ID, PAD_ID, UNK_ID
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID
 
 
 class FixedDraws:

@@ -9,7 +9,7 @@ import pathlib
 import sys
 import time
 
-from autograder.runner import grade
+from autograder.runner import grade, remote
 
 
 def main(argv=None):
@@ -31,15 +31,14 @@ def main(argv=None):
         parser.error(f"no .ipynb submissions found in {args.submissions}")
     options = options_from(args, jobs=args.jobs)
     try:
-        grader = grade.Grader(args.week, args.out, options, hide=[args.submissions.resolve()])
+        grader = (remote.ClusterGrader if args.dask else grade.Grader)(args.week, args.out, options,
+                                                                         hide=[args.submissions.resolve()])
     except (ImportError, KeyError, FileNotFoundError) as exc:
         parser.error(str(exc))
     client = None
     if args.dask:
-        from autograder.runner import remote
-
         try:
-            client = remote.connect(args.dask)
+            client = grader.client = remote.connect(args.dask)
         except ValueError as exc:
             parser.error(str(exc))
     start = time.monotonic()
@@ -49,8 +48,7 @@ def main(argv=None):
 
         bar = tqdm(total=len(submissions), unit="submission", desc=f"grading {args.week}")
     try:
-        results = grader.grade_all(submissions, progress=(lambda sub, doc: bar.update(1)) if bar else None,
-                                   client=client)
+        results = grader.grade_all(submissions, progress=(lambda sub, doc: bar.update(1)) if bar else None)
     finally:
         if client is not None:
             client.close()

@@ -8,16 +8,23 @@ starts once and keeps), and the reference outputs stay on the worker's side of t
 
 Dask itself only ever moves trusted objects between trusted processes (the packed input, the results
 document of plain JSON types); nothing the student's child produced crosses it except inside that document,
-which the parent checks (`check_document`) before writing. The parent keeps everything that makes runs
-safe to repeat: hashing the submitted files, skipping finished submissions, writing results.json last.
+which the parent checks (`ClusterGrader`) before writing. The parent keeps everything that makes runs safe
+to repeat: hashing the submitted files, skipping finished submissions, writing results.json last.
 
 Requirements on the cluster: every worker runs this project's checkout (same references and checks: a
 worker whose settings differ is reported, not trusted) with the same Python environment.
 """
 import dataclasses
+import hashlib
+import os
 import pathlib
 import tempfile
 import threading
+import time
+
+from autograder.runner.grade import Grader, Options, sha256
+from autograder.runner.spawner import Spawner
+from autograder.submissions import Submission
 
 MAX_PACKED_BYTES = 64 * 2**20        # one submission's folder, in total
 CONNECT_TIMEOUT = "20s"
@@ -45,8 +52,6 @@ def pack(sub):
 
 
 def _spawner(week):
-    from autograder.runner.grade import Spawner
-
     with _LOCK:
         if week not in _SPAWNERS:
             _SPAWNERS[week] = Spawner(week)
@@ -55,8 +60,6 @@ def _spawner(week):
 
 def grade_packed(week, options, packed):
     """Runs on a Dask worker: grade one packed submission; returns its results document."""
-    from autograder.runner.grade import Grader, Options, Submission
-
     with tempfile.TemporaryDirectory(prefix="autograde-dask-", ignore_cleanup_errors=True) as tmp:
         folder = pathlib.Path(tmp) / "submission"
         for relative, data in packed["files"].items():
@@ -99,3 +102,62 @@ def connect(address):
         return Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ValueError(f"could not connect to the Dask scheduler at {address}: {exc}") from None
+
+
+class ClusterGrader(Grader):
+    """A `Grader` that sends each submission to the Dask cluster of `client` (a distributed.Client): one
+    task per submission, as many at once as the workers have threads (twice, at most 256). Hashing,
+    resuming and writing stay here; a worker's results document is checked before it is trusted."""
+
+    def __init__(self, week, out_dir, options=None, hide=(), spawner=None, client=None):
+        super().__init__(week, out_dir, options, hide=hide, spawner=spawner)
+        self.client = client
+        self._futures = set()          # Dask futures in flight (cancelled if the run is interrupted)
+
+    def _concurrency(self):
+        return min(256, 2 * max(1, sum(self.client.nthreads().values())))
+
+    def _cancel_in_flight(self):
+        if self._futures:
+            self.client.cancel(list(self._futures))
+
+    def _grade_bytes(self, sub, data, before):
+        if data is None:                 # unreadable: recorded here, as in a local run
+            return super()._grade_bytes(sub, data, before)
+        return self._grade_on_cluster(sub, before)
+
+    def _grade_on_cluster(self, sub, before):
+        """The results document of `sub` graded by a Dask worker, checked before it is trusted."""
+        start = time.monotonic()
+        try:
+            packed = pack(sub)
+            if hashlib.sha256(packed["files"][sub.path.name]).hexdigest() != before:
+                raise ValueError("the submitted file changed while it was being read")
+            future = self.client.submit(grade_packed, self.week, options_for_workers(self.options), packed,
+                                        pure=False, key=f"autograde-{self.week}-{sub.id}-{os.urandom(6).hex()}")
+            self._futures.add(future)
+            try:
+                document = future.result()
+            finally:
+                self._futures.discard(future)
+            extra = document["extra_data"]
+            if extra.get("settings") != self.settings_key:
+                raise ValueError(f"worker {extra.get('worker')} grades with other checks or reference outputs "
+                                 "(is it running the same checkout?)")
+            if extra.get("input_sha256") != before:
+                raise ValueError(f"worker {extra.get('worker')} graded other bytes than were submitted")
+        except Exception as exc:  # a failed worker or task is recorded, never lost; the run goes on
+            if self._interrupted.is_set():
+                raise
+            reason = f"grader error on the Dask cluster: {type(exc).__name__}: {str(exc)[:300]}"
+            messages = {name: [f"not graded: {reason}"] for name in self.functions}
+            return self._document(sub, messages, "error", reason, [], [], before, before,
+                                  time.monotonic() - start, {"start": 0.0, "execute": 0.0, "check": 0.0})
+        extra["path"] = str(sub.path)
+        try:
+            extra["input_sha256_after"] = sha256(sub.path)
+        except OSError as exc:
+            extra["input_sha256_after"] = f"unreadable: {exc}"
+        if extra["input_sha256_after"] != before:
+            extra["notes"].append("WARNING: the submitted file changed during grading")
+        return document

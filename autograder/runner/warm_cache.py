@@ -22,7 +22,7 @@ import sys
 
 def warm(week, functions=()):
     """Run every case of the week's checks (or of `functions`) on the reference solutions, without time
-    limits; returns {check.reference: {case name: CPU seconds}} (autograder.limits.measure)."""
+    limits; returns {check.reference: {case name: CPU seconds}} (autograder.reference_times.measure)."""
     from coursekit.trax_env import import_trax
 
     import_trax()
@@ -30,9 +30,9 @@ def warm(week, functions=()):
 
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
-    from autograder import limits
+    from autograder import reference_times
 
-    return limits.measure(week, functions)
+    return reference_times.measure(week, functions)
 
 
 def main(argv=None):

@@ -131,8 +131,8 @@ from trax import layers as tl
 from trax.fastmath import numpy as jnp
 from trax.supervised import training
 import numpy as np
-from w1_nmt.decoding import gumbel_sample, padded_length
-from w1_nmt.tokenizer import EOS_ID
+from coursekit.decoding import gumbel_sample, padded_length
+from coursekit.tokenizer import EOS_ID
 from w2_summarizer import config as cfg
 from w2_summarizer.model import DEFAULT_MAX_LEN, CausalSelfAttentionCore, PositionalEncoding
 from w2_summarizer.tokenizer import default_tokenizer

@@ -113,8 +113,8 @@ trax = import_trax()
 from trax import layers as tl
 from trax.fastmath import numpy as jnp
 import numpy as np
-from w1_nmt.decoding import padded_length
-from w1_nmt.tokenizer import EOS_ID, PAD_ID
+from coursekit.decoding import padded_length
+from coursekit.tokenizer import EOS_ID, PAD_ID
 from w3_qa.model import DEFAULT_MAX_LEN, EncoderAttention, PositionalEncoding
 from w3_qa.qa import DEFAULT_MAX_ANSWER
 from w3_qa.tasks import MIXING_STRATEGIES

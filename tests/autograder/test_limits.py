@@ -132,7 +132,7 @@ def test_case_limits_follow_the_reference_cpu_time_measured_in_the_run(tmp_path,
     assert measured.wall(CHECK, first) == 800 and measured.case_wait(CHECK, first) == 1600
     assert limits.Limits(floor=2, factor=3).cpu(CHECK, third) == 120
     assert [limits.nice(x) for x in (155.2, 12.01, 10, 0.251, 5 * 160)] == [160, 13, 10, 0.26, 800]
-    # The file that `python -m autograder.limits` writes, read by a kernel through $AUTOGRADER_CASE_LIMITS.
+    # The file that `python -m autograder.reference_times` writes, read by a kernel through $AUTOGRADER_CASE_LIMITS.
     path = measured.save(tmp_path / "limits.json")
     assert limits.Limits.load(path) == measured
     monkeypatch.setattr(limits, "_active", limits._UNSET)
@@ -220,12 +220,12 @@ def test_under_load_a_cpu_limit_keeps_slow_correct_code_that_a_wall_limit_would_
 @pytest.mark.slow
 @pytest.mark.cost(15)
 def test_the_limits_command_measures_the_references(tmp_path):
-    """`python -m autograder.limits` (what make demo and autograder.nbgrader_driver run before nbgrader)."""
+    """`python -m autograder.reference_times` (what make demo and autograder.nbgrader_driver run before nbgrader)."""
     import subprocess
     import sys
 
     out = tmp_path / "limits.json"
-    subprocess.run([sys.executable, "-m", "autograder.limits", "--week", "w1_nmt", "--functions", "f1,bleu",
+    subprocess.run([sys.executable, "-m", "autograder.reference_times", "--week", "w1_nmt", "--functions", "f1,bleu",
                     "--out", str(out)], cwd=REPO, check=True, capture_output=True, timeout=300)
     measured = limits.Limits.load(out)
     assert sorted(measured.checks) == ["bleu", "f1"] and measured.floor == 10 and measured.factor == 10

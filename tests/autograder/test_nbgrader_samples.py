@@ -81,7 +81,7 @@ def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path,
     """The correct sample scores full marks and the typical mistakes lose exactly their functions' points,
     through nbgrader (hidden test cells calling the checks) and through the runner, function by function,
     both under the time limits measured on the reference solutions (as `make demo` runs nbgrader)."""
-    from autograder import limits
+    from autograder import limits, reference_times
     from autograder.runner import grade
 
     checks, mistakes, samples = _checks(week), _mistakes(week), SAMPLES / week
@@ -95,7 +95,7 @@ def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path,
     spawner.prepare()       # the runner's compilation cache, and each case's CPU time on the reference
     assert spawner.reference_cpu, spawner.cache_note
     limits_file = limits.Limits(reference_cpu=spawner.reference_cpu,
-                                checks=limits.describe_checks(week)).save(tmp_path / "limits.json")
+                                checks=reference_times.describe_checks(week)).save(tmp_path / "limits.json")
     rc, log = driver.autograde(course, week, None, env=driver.FAST_ENV, limits_file=limits_file)
     assert rc == 0, log[-4000:]
     grader = grade.Grader(week, tmp_path / "runner", grade.Options(), hide=[(course / "submitted").resolve()],

@@ -218,13 +218,15 @@ def test_dask_local_cluster_gives_the_serial_results(samples, tmp_path):
     """One task per submission on a LocalCluster (each worker forks its own isolated children)."""
     from distributed import Client, LocalCluster
 
+    from autograder.runner.remote import ClusterGrader
+
     folder, _, serial, before = samples
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        grader = grade.Grader("w1_nmt", tmp_path, grade.Options(functions=SUBSET, timeout=5, cell_timeout=30),
-                              hide=[folder])
+        grader = ClusterGrader("w1_nmt", tmp_path, grade.Options(functions=SUBSET, timeout=5, cell_timeout=30),
+                               hide=[folder], client=client)
         subs = grade.find_submissions(folder)
-        remote = {s.id: d for s, d in zip(subs, grader.grade_all(subs, client=client))}
+        remote = {s.id: d for s, d in zip(subs, grader.grade_all(subs))}
     assert remote.keys() == serial.keys()
     for sid, document in serial.items():
         extra = remote[sid]["extra_data"]

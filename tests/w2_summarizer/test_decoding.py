@@ -3,7 +3,7 @@ cache (same tokens as recomputing the prefix)."""
 import numpy as np
 import pytest
 
-from w1_nmt.tokenizer import EOS_ID
+from coursekit.tokenizer import EOS_ID
 from w2_summarizer import config as cfg
 from w2_summarizer import decoding
 from w2_summarizer.model import TransformerLM, trax

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from w1_nmt.tokenizer import EOS_ID, PAD_ID
+from coursekit.tokenizer import EOS_ID, PAD_ID
 from w2_summarizer import pipeline
 from w2_summarizer.data import generate_examples
 from w2_summarizer.tokenizer import default_tokenizer

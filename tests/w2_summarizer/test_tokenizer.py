@@ -1,7 +1,7 @@
 """The packaged Week 2 tokenizer: reproducible, Week 1's ids, no unknown pieces on the generated corpus."""
 import os
 
-from w1_nmt.tokenizer import EOS_ID, PAD_ID, UNK_ID, file_sha256
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, file_sha256
 from w2_summarizer import config as cfg
 from w2_summarizer.data import generate_examples
 from w2_summarizer.tokenizer import default_tokenizer, detokenize, main, tokenize

@@ -6,9 +6,9 @@ import jax
 import numpy as np
 import pytest
 
-from w1_nmt.train import save_weights
+from coursekit.loop import save_weights
 from w2_summarizer import config as cfg
-from w2_summarizer.train import load_model, train_model, training_loop
+from w2_summarizer.train import add_cooldown, load_model, train_model, training_loop
 from w2_summarizer.model import TransformerLM
 
 TINY = dataclasses.replace(cfg.DEFAULT, d_model=16, d_ff=32, n_layers=1, n_heads=2, max_len=256,
@@ -53,6 +53,25 @@ def test_training_loop_builds_the_courses_tasks(tmp_path):
     assert "WeightedCategoryCrossEntropy" in str(task.loss_layer)
     assert "TransformerLM" not in str(loop.model) and "Embedding_30_16" in str(loop.model)
     assert loop._eval_tasks[0].metric_names == ["loss", "accuracy"]
+
+
+def test_the_reference_recipe_cools_the_courses_schedule_down_to_zero(tmp_path):
+    """add_cooldown keeps the graded loop's warm-up and rsqrt decay, then falls linearly to 0 at n_steps."""
+    batch = (np.ones((2, 8), np.int32), np.ones((2, 8), np.int32), np.ones((2, 8), np.float32))
+
+    def stream():
+        while True:
+            yield batch
+
+    config = dataclasses.replace(TINY, warmup_steps=10, learning_rate=0.01)
+    loop = training_loop(TransformerLM, stream(), stream(), tmp_path / "model", config=config, vocab_size=30)
+    task = loop.tasks[0]
+    course = [float(task.learning_rate(s)) for s in (5, 10, 40, 60, 80, 100)]
+    add_cooldown(loop, 100, 0.25)
+    cooled = [float(task.learning_rate(s)) for s in (5, 10, 40, 60, 80, 100)]
+    np.testing.assert_allclose(cooled[:4], course[:4], rtol=1e-6)  # before the last 25 steps: unchanged
+    np.testing.assert_allclose(cooled[4], course[4] * 20 / 25, rtol=1e-6)
+    assert cooled[5] == 0.0 and course[5] > 0.0
 
 
 def test_loss_ignores_the_article(tmp_path):

@@ -183,7 +183,7 @@ def test_every_mention_of_a_fact_value_is_that_fact():
     its placeholder (or a field derived from it, like "a painter") was filled: never inside a
     distractor's name or the template's own words. So the first mention is the right one."""
     derived = {"a_profession", "the_work", "work_subject", "work_ref"}
-    d = data._Draws(12)
+    d = data.Draws(12)
     for i in range(800):
         kind = data.KINDS[i % 4]
         _, facts, fill, leads, units, extra, details = data._KIND_BUILDERS[kind](d, data._Pool(d))

@@ -82,8 +82,8 @@ def test_squad_scores_are_percentages():
 @pytest.fixture(scope="module")
 def untrained_checkpoint(tmp_path_factory):
     """The configured QA model with seeded random weights, saved as a checkpoint."""
+    from coursekit.loop import save_weights
     from coursekit.trax_env import import_trax
-    from w1_nmt.train import save_weights
     from w3_qa.train import input_signature, make_model
 
     trax = import_trax()

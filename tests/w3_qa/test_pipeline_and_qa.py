@@ -4,7 +4,7 @@ import itertools
 import numpy as np
 import pytest
 
-from w1_nmt.tokenizer import EOS_ID
+from coursekit.tokenizer import EOS_ID
 from w3_qa.pipeline import (Seq2SeqStats, make_seq2seq_batches, qa_pair, repeat_shuffled, span_corruption_pairs)
 from w3_qa.qa import answer_question, answer_questions, greedy_answers
 from w3_qa.tasks import format_qa

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from w1_nmt.tokenizer import EOS_ID
+from coursekit.tokenizer import EOS_ID
 from w3_qa.data import generate_paragraphs
 from w3_qa.masking import WordTokenizer, mask_char_spans
 from w3_qa.pipeline import salient_span_pairs, salient_spans, span_corruption_pairs

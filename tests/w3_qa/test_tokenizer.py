@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from w1_nmt.tokenizer import EOS_ID, PAD_ID, UNK_ID, file_sha256
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, file_sha256
 from w3_qa import config as cfg
 from w3_qa.data import generate_paragraphs, qa_examples
 from w3_qa.tokenizer import (CLS_ID, FIRST_ORDINARY_ID, MASK_ID, N_SENTINELS, SENTINEL_PIECES, SEP_ID,

@@ -7,7 +7,7 @@ import jax
 import numpy as np
 import pytest
 
-from w1_nmt.train import save_weights
+from coursekit.loop import save_weights
 from w3_qa import config as cfg
 from w3_qa.data import make_splits
 from w3_qa.tokenizer import default_tokenizer

@@ -264,7 +264,7 @@ for example in splits["train"][:2]:
 # (`make_batch_stream`), so that JAX compiles the model for two shapes only.
 
 # %%
-from w1_nmt.tokenizer import EOS_ID  # noqa: E402
+from coursekit.tokenizer import EOS_ID  # noqa: E402
 from w2_summarizer.pipeline import encode_example, make_batch_stream
 from w2_summarizer.tokenizer import default_tokenizer
 
@@ -306,7 +306,9 @@ print("a batch:", inputs.shape, inputs.dtype, batch_weights.shape, batch_weights
 # %% [markdown]
 # A few steps of a tiny model on the real data, to see the loop at work. The reference summarizer
 # (`python -m w2_summarizer.train`: 2 decoder blocks, $d_{model} = 128$, 4 heads) trained for thousands of
-# steps; its loss curves are below.
+# steps with this loop; its recipe then lets the learning rate fall linearly to zero over the last quarter
+# of the run (`add_cooldown`), which settles the weights: it restates more of the articles' numbers and
+# names word for word. Its loss curves are below.
 
 # %% [demonstration]
 import dataclasses  # noqa: E402

@@ -312,10 +312,11 @@ import dataclasses  # noqa: E402
 import time  # noqa: E402
 
 from w3_qa import config as w3_config  # noqa: E402
+from w3_qa.checkpoints import as_eval_model  # noqa: E402
 from w3_qa.hf.evaluate import comparison_row, format_table, trax_parameters  # noqa: E402
+from w3_qa.scoring import evaluate_model  # noqa: E402
 from w3_qa.tokenizer import default_tokenizer as trax_tokenizer  # noqa: E402
 from w3_qa.train import finetune  # noqa: E402
-from w3_qa.transfer import as_eval_model, evaluate_model  # noqa: E402
 
 trax_config = dataclasses.replace(w3_config.DEFAULT, finetune_eval_every=max(5, LAB.qa_steps // 4),
                                   select_questions=20 if FAST else 100)

@@ -378,9 +378,10 @@ print(f"{demo_history[-1]['step']} steps in {seconds:.0f} s: eval loss {demo_his
 import pathlib  # noqa: E402
 import tempfile  # noqa: E402
 
-from w1_nmt.train import save_weights  # noqa: E402
+from coursekit.loop import save_weights  # noqa: E402
+from w3_qa.checkpoints import as_eval_model
 from w3_qa.heldout import held_out_questions
-from w3_qa.transfer import as_eval_model, evaluate_model
+from w3_qa.scoring import evaluate_model
 
 # A demonstration: fine-tune the tiny model pre-trained above (its weights saved and loaded back, as the
 # reference model's are), with the curriculum, on 50 labeled questions.

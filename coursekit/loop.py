@@ -1,0 +1,89 @@
+"""Running a trax training `Loop` and saving what it trained: the plumbing every week's `train` module shares.
+
+* `run_loop(loop, n_steps, steps_per_checkpoint)`: runs a `trax.supervised.training.Loop` to `n_steps` with
+  a progress bar and returns its history, one `checkpoint_record` per checkpoint interval;
+* `checkpoint_record(loop)`: {step, train_loss, eval_loss, eval_accuracy} of a loop now;
+* `save_weights(model, path)`: the model's weights in trax's checkpoint format (loadable by
+  `Layer.init_from_file`), byte-reproducible.
+
+Building the tasks and the loop (the model, loss, optimizer and schedule) is each week's own, often graded,
+code; trax is imported through :func:`coursekit.trax_env.import_trax` when a model is saved.
+"""
+import gzip
+import pathlib
+import pickle
+
+import numpy as np
+
+from coursekit.trax_env import import_trax
+
+__all__ = ["PROGRESS_CHUNK", "run_loop", "checkpoint_record", "save_weights"]
+
+PROGRESS_CHUNK = 10
+
+
+def run_loop(loop, n_steps, steps_per_checkpoint, progress=True):
+    """Run a trax Loop up to `n_steps` with a progress bar; returns the history (list of dicts {step,
+    train_loss, eval_loss, eval_accuracy}, one at each checkpoint interval and at the end)."""
+    from tqdm.auto import tqdm
+
+    history = []
+    bar = tqdm(total=n_steps, initial=loop.step, desc="training", disable=not progress, unit="step")
+    while loop.step < n_steps:
+        # Small chunks only move the progress bar: the Loop's steps, evals and random numbers do
+        # not depend on how its run is split.
+        chunk = min(PROGRESS_CHUNK, n_steps - loop.step,
+                    steps_per_checkpoint - loop.step % steps_per_checkpoint)
+        loop.run(n_steps=chunk)
+        bar.update(chunk)
+        if loop.step % steps_per_checkpoint == 0 or loop.step == n_steps:
+            history.append(checkpoint_record(loop))
+            bar.set_postfix(eval_loss=f"{history[-1]['eval_loss']:.3f}",
+                            eval_acc=f"{history[-1]['eval_accuracy']:.3f}")
+    bar.close()
+    return history
+
+
+def _last(loop, mode, metric):
+    values = loop.history.get(mode, metric)
+    return float(values[-1][1]) if values else float("nan")
+
+
+def checkpoint_record(loop):
+    """{step, train_loss, eval_loss, eval_accuracy} of `loop` now: the last value of each metric in its
+    history (NaN before the first one)."""
+    return {"step": int(loop.step),
+            "train_loss": _last(loop, "train", "metrics/loss"),
+            "eval_loss": _last(loop, "eval", "metrics/loss"),
+            "eval_accuracy": _last(loop, "eval", "metrics/accuracy")}
+
+
+def _stored_signature(trax, batch=1, input_len=16, target_len=16):
+    """The input signature written into every checkpoint: an (inputs, targets) pair of (1, 16) int32. Loaders
+    pass their model's own signature to `init_from_file`, so this is only a record; it stays what it has
+    always been (built from arguments, so the two shapes are distinct tuples in the pickle) so that equal
+    weights keep giving the same bytes."""
+    return (trax.shapes.ShapeDtype((batch, input_len), np.int32),
+            trax.shapes.ShapeDtype((batch, target_len), np.int32))
+
+
+def save_weights(model, path):
+    """Write the model's weights in trax's checkpoint format (loadable by `Layer.init_from_file`), as
+    float32 numpy arrays, with a fixed gzip timestamp so that equal weights give equal bytes."""
+    trax = import_trax()
+    flat_weights, flat_state = trax.layers.base.flatten_weights_and_state(model.weights, model.state)
+    payload = {"flat_weights": [_as_numpy(w) for w in flat_weights],
+               "flat_state": [_as_numpy(s) for s in flat_state],
+               "input_signature": _stored_signature(trax)}
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
+        pickle.dump(payload, f, protocol=4)
+    tmp.replace(path)
+    return path
+
+
+def _as_numpy(value):
+    array = np.asarray(value)
+    return array.astype(np.float32) if array.dtype.kind == "f" else array
