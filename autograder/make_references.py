@@ -22,11 +22,13 @@ def week_checks(week):
 
 
 def source_digest(week):
-    """sha256 over the week's library sources and its checks file (recorded in the manifest)."""
+    """sha256 over the week's library sources (its subpackages included), the shared `coursekit/` they stand
+    on and the week's checks file (recorded in the manifest)."""
     digest = hashlib.sha256()
-    files = sorted((ROOT / week).glob("*.py")) + [ROOT / "autograder" / "checks" / f"{week}.py"]
+    files = (sorted((ROOT / week).rglob("*.py")) + sorted((ROOT / "coursekit").glob("*.py"))
+             + [ROOT / "autograder" / "checks" / f"{week}.py"])
     for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

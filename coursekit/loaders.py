@@ -1,4 +1,5 @@
 """Checks and cleaning shared by the weeks' loaders of user-supplied files (SQuAD JSON, CSV, TSV, JSON lines)."""
+import json
 import os
 
 
@@ -20,3 +21,35 @@ def check_file(path, what):
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no {what} file at {path!r}")
     return path
+
+
+def decode_line(path, number, raw):
+    """Line `number` (1-based) of the file at `path`, bytes -> str, as the line-by-line loaders read it: a
+    byte-order mark is dropped from the first line; ValueError naming the file and line if it is not UTF-8."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: line {number} is not valid UTF-8 ({error.reason} at "
+                         f"byte {error.start}); convert the file to UTF-8") from None
+    return line.lstrip("\ufeff") if number == 1 else line
+
+
+def json_line(path, number, line):
+    """The JSON value on line `number` of a JSON-lines file; ValueError naming the file, line and column if
+    the line is not valid JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: line {number} is not valid JSON ({error.msg} at "
+                         f"column {error.colno}): {line.strip()[:60]!r}") from None
+
+
+def tfds_is_prepared(builder):
+    """Whether a TensorFlow Datasets builder's data (its dataset_info.json) is on disk: nothing is ever
+    downloaded, so an unprepared dataset is the user's to build elsewhere and copy here."""
+    return os.path.isfile(os.path.join(builder.data_dir, "dataset_info.json"))
+
+
+def tfds_text(value):
+    """A TFDS text feature (bytes from `tfds.as_numpy`, or str) as str."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -4,7 +4,8 @@
   a progress bar and returns its history, one `checkpoint_record` per checkpoint interval;
 * `checkpoint_record(loop)`: {step, train_loss, eval_loss, eval_accuracy} of a loop now;
 * `save_weights(model, path)`: the model's weights in trax's checkpoint format (loadable by
-  `Layer.init_from_file`), byte-reproducible.
+  `Layer.init_from_file`), byte-reproducible;
+* `load_weights(model, path, signature, train_command)`: a model initialised from such a file.
 
 Building the tasks and the loop (the model, loss, optimizer and schedule) is each week's own, often graded,
 code; trax is imported through :func:`coursekit.trax_env.import_trax` when a model is saved.
@@ -17,7 +18,7 @@ import numpy as np
 
 from coursekit.trax_env import import_trax
 
-__all__ = ["PROGRESS_CHUNK", "run_loop", "checkpoint_record", "save_weights"]
+__all__ = ["PROGRESS_CHUNK", "run_loop", "checkpoint_record", "save_weights", "load_weights"]
 
 PROGRESS_CHUNK = 10
 
@@ -82,6 +83,30 @@ def save_weights(model, path):
         pickle.dump(payload, f, protocol=4)
     tmp.replace(path)
     return path
+
+
+def load_weights(model, path, signature, train_command, init_first=False):
+    """Initialise `model` (a trax layer) from a checkpoint written by `save_weights` and return it.
+
+    Args:
+        model: the layer, built at the checkpoint's sizes in the mode wanted.
+        path: the checkpoint file; FileNotFoundError naming `train_command` (the command that writes it) when
+            there is none.
+        signature: the ShapeDtype (or tuple of them) the model takes, e.g. (1, 16) int32 token ids.
+        init_first: initialise the model before reading the file (a 'predict'-mode model needs the cache
+            state that `init` builds; the file gives only the weights).
+    The weights end up as device arrays, so they are not copied again at every compiled call.
+    """
+    import jax
+
+    path = pathlib.Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}; train one with `{train_command}`")
+    if init_first:
+        model.init(signature)
+    model.init_from_file(str(path), weights_only=True, input_signature=signature)
+    model.weights = jax.device_put(model.weights)
+    return model
 
 
 def _as_numpy(value):

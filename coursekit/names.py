@@ -1,6 +1,6 @@
 """The invented people's and places' names that the generators of Week 2 (news articles) and Week 3
 (encyclopedic paragraphs) draw from: ASCII only, none a real town's or person's full name on purpose.
-Week 3 extends these lists with more of its own (w3_qa/data.py)."""
+Week 3 extends these lists with more of its own (w3_qa/data/vocabulary.py)."""
 
 TOWNS = (
     "Ashbury", "Brackwell", "Caldmoor", "Dunford", "Elmstead", "Fernley", "Glenhollow",

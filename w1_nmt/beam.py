@@ -26,7 +26,8 @@ import numbers
 import numpy as np
 
 from coursekit.decoding import jit_model, padded_length
-from w1_nmt.decoding import EOS, PAD, _check_input_tokens, _check_int, _check_sentence, _resolve_tokenizer
+from coursekit.validation import check_int
+from w1_nmt.decoding import EOS, PAD, _check_input_tokens, _check_sentence, _resolve_tokenizer
 from w1_nmt.decoding import encode_sentence
 
 #: log_prob_fn values above this are not log-probabilities (float rounding of 0 is far below it).
@@ -102,9 +103,9 @@ def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
     """
     if not callable(log_prob_fn):
         raise TypeError(f"expected log_prob_fn to be callable but got {type(log_prob_fn).__name__}")
-    beam_width = _check_int("beam_width", beam_width, 1)
-    max_length = _check_int("max_length", max_length, 1)
-    eos_id = _check_int("eos_id", eos_id, 0)
+    beam_width = check_int("beam_width", beam_width, 1)
+    max_length = check_int("max_length", max_length, 1)
+    eos_id = check_int("eos_id", eos_id, 0)
     if isinstance(length_alpha, bool) or not isinstance(length_alpha, numbers.Real):
         raise TypeError(f"expected length_alpha to be a float but got "
                         f"{type(length_alpha).__name__} {length_alpha!r}")

@@ -30,6 +30,7 @@ import numbers
 import numpy as np
 
 from coursekit.decoding import gumbel_sample, jit_model, padded_length
+from coursekit.validation import as_rng, check_int, check_temperature
 
 PAD = 0
 EOS = 1
@@ -38,33 +39,6 @@ EOS = 1
 # -------------------------------------------------------------------------------------------------
 # Argument checks: "expected ... but got ...", the type first, then the shape, then the value.
 # -------------------------------------------------------------------------------------------------
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"expected {name} to be an int but got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"expected {name} >= {minimum} but got {value}")
-    return int(value)
-
-
-def _check_temperature(temperature):
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        raise TypeError(f"expected temperature to be a float but got "
-                        f"{type(temperature).__name__} {temperature!r}")
-    if not temperature >= 0.0:  # also rejects NaN
-        raise ValueError(f"expected temperature >= 0 but got {temperature}")
-    return float(temperature)
-
-
-def _as_rng(rng):
-    """None (numpy's global random state, as the course does), an int seed or a Generator."""
-    if rng is None or isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"expected rng to be None, an int seed or a numpy.random.Generator but got "
-                    f"{type(rng).__name__}")
-
 
 def _check_input_tokens(input_tokens):
     array = np.asarray(input_tokens)
@@ -140,8 +114,8 @@ def next_symbol(model, input_tokens, cur_output_tokens, temperature, rng=None):
     """
     input_tokens = _check_input_tokens(input_tokens)
     cur_output_tokens = _check_output_tokens(cur_output_tokens)
-    temperature = _check_temperature(temperature)
-    rng = _as_rng(rng)
+    temperature = check_temperature(temperature)
+    rng = as_rng(rng)
     ### BEGIN SOLUTION
     token_length = len(cur_output_tokens)
     padded = cur_output_tokens + [PAD] * (padded_length(token_length) - token_length)
@@ -176,10 +150,10 @@ def sampling_decode(input_sentence, model, temperature=0.0, tokenizer=None, max_
         sentence: str, the detokenized output.
     """
     _check_sentence(input_sentence)
-    temperature = _check_temperature(temperature)
-    max_length = _check_int("max_length", max_length, 1)
+    temperature = check_temperature(temperature)
+    max_length = check_int("max_length", max_length, 1)
     tokenizer = _resolve_tokenizer(tokenizer)
-    rng = _as_rng(rng)
+    rng = as_rng(rng)
     model = jit_model(model)  # same results, compiled: one decode calls the model many times
     ### BEGIN SOLUTION
     input_tokens = encode_sentence(input_sentence, tokenizer)
@@ -218,9 +192,9 @@ def generate_samples(sentence, n_samples, model, temperature=0.6, tokenizer=None
     With an int seed or a Generator as `rng` the samples are reproducible.
     """
     _check_sentence(sentence, "sentence")
-    n_samples = _check_int("n_samples", n_samples, 1)
+    n_samples = check_int("n_samples", n_samples, 1)
     tokenizer = _resolve_tokenizer(tokenizer)
-    rng = _as_rng(rng)  # one Generator for all samples, so an int seed does not repeat them
+    rng = as_rng(rng)  # one Generator for all samples, so an int seed does not repeat them
     ### BEGIN SOLUTION
     samples, log_probs = [], []
     for _ in range(n_samples):

@@ -13,24 +13,11 @@ The graded functions keep the course's names and meanings: `input_encoder_fn`, `
 `prepare_attention_input`, `NMTAttn`.
 """
 from coursekit.trax_env import import_trax
+from coursekit.validation import check_mode, check_positive_int
 
 trax = import_trax()
 from trax import layers as tl  # noqa: E402
 from trax.fastmath import numpy as fastnp  # noqa: E402
-
-MODES = ("train", "eval", "predict")
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, but got {type(value).__name__} ({value!r})")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, but got {value}")
-
-
-def _check_mode(mode):
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, but got {mode!r}")
 
 
 def input_encoder_fn(input_vocab_size, d_model, n_encoder_layers):
@@ -39,9 +26,9 @@ def input_encoder_fn(input_vocab_size, d_model, n_encoder_layers):
     (batch, input_len) int32 -> (batch, input_len, d_model) float32: one activation per input token,
     all of which the attention layer will look at (keys and values).
     """
-    _check_positive_int("input_vocab_size", input_vocab_size)
-    _check_positive_int("d_model", d_model)
-    _check_positive_int("n_encoder_layers", n_encoder_layers)
+    check_positive_int("input_vocab_size", input_vocab_size)
+    check_positive_int("d_model", d_model)
+    check_positive_int("n_encoder_layers", n_encoder_layers)
     ### BEGIN SOLUTION
     input_encoder = tl.Serial(
         tl.Embedding(input_vocab_size, d_model),
@@ -58,9 +45,9 @@ def pre_attention_decoder_fn(mode, target_vocab_size, d_model):
     In 'predict' mode the shift is skipped (the caller feeds the previous output token, 0 to start)
     and the LSTM keeps its state from one call to the next.
     """
-    _check_mode(mode)
-    _check_positive_int("target_vocab_size", target_vocab_size)
-    _check_positive_int("d_model", d_model)
+    check_mode(mode)
+    check_positive_int("target_vocab_size", target_vocab_size)
+    check_positive_int("d_model", d_model)
     ### BEGIN SOLUTION
     pre_attention_decoder = tl.Serial(
         tl.ShiftRight(mode=mode),
@@ -111,8 +98,8 @@ def NMTAttn(input_vocab_size=2000, target_vocab_size=2000, d_model=128, n_encode
         -> n_decoder_layers x LSTM, Dense(target_vocab_size), LogSoftmax
                                            log_probs (batch, target_len, target_vocab_size), targets
     """
-    _check_positive_int("n_decoder_layers", n_decoder_layers)
-    _check_positive_int("n_attention_heads", n_attention_heads)
+    check_positive_int("n_decoder_layers", n_decoder_layers)
+    check_positive_int("n_attention_heads", n_attention_heads)
     if d_model % n_attention_heads:
         raise ValueError(f"d_model ({d_model}) must be divisible by n_attention_heads ({n_attention_heads})")
     if not 0.0 <= attention_dropout < 1.0:
@@ -158,7 +145,7 @@ def Seq2SeqBaseline(input_vocab_size=2000, target_vocab_size=2000, d_model=128, 
                     n_decoder_layers=2, mode="train"):
     """Seq2seq without attention: same data-stack contract and sizes as `NMTAttn`, but the decoder gets
     only the encoder's state at the last source token (the fixed-size information bottleneck)."""
-    _check_positive_int("n_decoder_layers", n_decoder_layers)
+    check_positive_int("n_decoder_layers", n_decoder_layers)
     input_encoder = input_encoder_fn(input_vocab_size, d_model, n_encoder_layers)
     pre_attention_decoder = pre_attention_decoder_fn(mode, target_vocab_size, d_model)
     return tl.Serial(

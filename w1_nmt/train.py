@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from coursekit.loop import run_loop, save_weights
+from coursekit.loop import load_weights, run_loop, save_weights
 from coursekit.trax_env import import_trax
 from w1_nmt import config as cfg
 from w1_nmt.model import NMTAttn, Seq2SeqBaseline
@@ -47,15 +47,12 @@ def input_signature(batch=1, input_len=16, target_len=16):
 
 def load_model(path=None, mode="eval", config=cfg.DEFAULT, attention=True, vocab_size=None):
     """Build a model in `mode` and initialise it from a checkpoint written by `save_weights`."""
-    path = pathlib.Path(path or (cfg.REFERENCE_CHECKPOINT if attention else cfg.BASELINE_CHECKPOINT))
-    if not path.exists():
-        raise FileNotFoundError(f"no checkpoint at {path}; train one with `python -m w1_nmt.train`")
+    path = path or (cfg.REFERENCE_CHECKPOINT if attention else cfg.BASELINE_CHECKPOINT)
     if vocab_size is None:
         from w1_nmt.tokenizer import default_tokenizer
         vocab_size = default_tokenizer().vocab_size
     model = make_model(vocab_size, config, mode=mode, attention=attention)
-    model.init_from_file(str(path), weights_only=True, input_signature=input_signature())
-    return model
+    return load_weights(model, path, input_signature(), "python -m w1_nmt.train")
 
 
 def _streams(config, tokenizer):

@@ -15,6 +15,7 @@ import numpy as np
 
 from coursekit.decoding import gumbel_sample, jit_model, padded_length
 from coursekit.tokenizer import EOS_ID
+from coursekit.validation import as_rng, check_positive_int, check_temperature
 from w2_summarizer.pipeline import summary_prompt
 
 DEFAULT_MAX_SUMMARY = 64
@@ -28,26 +29,6 @@ def _check_tokens(tokens, name="cur_output_tokens"):
     if array.ndim != 1 or array.size == 0 or array.dtype.kind not in "iu":
         raise ValueError(f"{name} must be a non-empty 1-D list of int token ids, but got {tokens!r:.80}")
     return [int(t) for t in array]
-
-
-def _check_temperature(temperature):
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.floating)):
-        raise TypeError(f"temperature must be a float >= 0, but got {type(temperature).__name__}")
-    if not temperature >= 0.0:
-        raise ValueError(f"temperature must be >= 0, but got {temperature}")
-    return float(temperature)
-
-
-def _check_max_length(max_length):
-    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)) or max_length < 1:
-        raise ValueError(f"max_length must be an int >= 1, but got {max_length!r}")
-    return int(max_length)
-
-
-def _as_rng(rng):
-    if rng is None or isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(rng)
 
 
 def _resolve_tokenizer(tokenizer):
@@ -72,14 +53,14 @@ def next_symbol(cur_output_tokens, model, temperature=0.0, rng=None):
         the token after the prefix.
     """
     cur_output_tokens = _check_tokens(cur_output_tokens)
-    temperature = _check_temperature(temperature)
+    temperature = check_temperature(temperature)
     ### BEGIN SOLUTION
     token_length = len(cur_output_tokens)
     padded = cur_output_tokens + [0] * (padded_length(token_length) - token_length)
     padded_with_batch = np.asarray(padded, dtype=np.int32)[None, :]
     output = model(padded_with_batch)
     log_probs = np.asarray(output)[0, token_length, :]
-    symbol = gumbel_sample(log_probs, temperature, _as_rng(rng))
+    symbol = gumbel_sample(log_probs, temperature, as_rng(rng))
     ### END SOLUTION
     return symbol, float(log_probs[symbol])
 
@@ -94,10 +75,10 @@ def sampling_decode(input_sentence, model, temperature=0.0, tokenizer=None, max_
     """
     if not isinstance(input_sentence, str) or not input_sentence.strip():
         raise ValueError("input_sentence must be a non-empty str (the article)")
-    temperature = _check_temperature(temperature)
-    max_length = _check_max_length(max_length)
+    temperature = check_temperature(temperature)
+    max_length = check_positive_int("max_length", max_length)
     tokenizer = _resolve_tokenizer(tokenizer)
-    rng = _as_rng(rng)
+    rng = as_rng(rng)
     model = jit_model(model)  # compiled: a summary calls the model once per token
     ### BEGIN SOLUTION
     cur_output_tokens = summary_prompt(tokenizer.tokenize(input_sentence))
@@ -177,9 +158,9 @@ class CachedSummarizer:
         generated token, one per call. The prompt plus the output must fit in config.max_len positions.
         """
         prompt_tokens = _check_tokens(prompt_tokens, "prompt_tokens")
-        max_length = _check_max_length(max_length)
-        temperature = _check_temperature(temperature)
-        rng = _as_rng(rng)
+        max_length = check_positive_int("max_length", max_length)
+        temperature = check_temperature(temperature)
+        rng = as_rng(rng)
         if len(prompt_tokens) + max_length > self._max_len:
             max_length = self._max_len - len(prompt_tokens)
             if max_length < 1:
@@ -219,9 +200,9 @@ def _output_size(model):
 def recompute_generate(model, prompt_tokens, max_length=DEFAULT_MAX_SUMMARY, temperature=0.0, rng=None):
     """The same continuation as `CachedSummarizer.generate`, by `next_symbol` on the whole prefix each step."""
     tokens = _check_tokens(prompt_tokens, "prompt_tokens")
-    max_length = _check_max_length(max_length)
+    max_length = check_positive_int("max_length", max_length)
     model = jit_model(model)
-    rng = _as_rng(rng)
+    rng = as_rng(rng)
     generated, total = [], 0.0
     while not generated or (generated[-1] != EOS_ID and len(generated) < max_length):
         symbol, log_prob = next_symbol(tokens + generated, model, temperature, rng)

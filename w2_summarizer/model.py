@@ -21,34 +21,15 @@ one of `trax.models.TransformerLM`, so weights map one to one.
 import numpy as np
 
 from coursekit.trax_env import import_trax
+from coursekit.validation import check_dropout, check_mode, check_positive_int
 
 trax = import_trax()
 from trax import fastmath  # noqa: E402
 from trax import layers as tl  # noqa: E402
 from trax.fastmath import numpy as jnp  # noqa: E402
 
-MODES = ("train", "eval", "predict")
 DEFAULT_MAX_LEN = 2048
 MASKED_SCORE = -1e9
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, but got {type(value).__name__} ({value!r})")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, but got {value}")
-
-
-def _check_mode(mode):
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, but got {mode!r}")
-
-
-def _check_dropout(dropout):
-    if isinstance(dropout, bool) or not isinstance(dropout, (int, float, np.floating)):
-        raise TypeError(f"dropout must be a float in [0, 1), but got {type(dropout).__name__}")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), but got {dropout}")
 
 
 def _check_qkv(query, key, value):
@@ -131,8 +112,8 @@ def positional_encoding(max_len, d_model):
     Returns:
         (1, max_len, d_model) float32 numpy array.
     """
-    _check_positive_int("max_len", max_len)
-    _check_positive_int("d_model", d_model)
+    check_positive_int("max_len", max_len)
+    check_positive_int("d_model", d_model)
     ### BEGIN SOLUTION
     positions = np.arange(max_len)[:, np.newaxis]
     features = np.arange(d_model)[np.newaxis, :]
@@ -150,8 +131,8 @@ def compute_attention_heads_closure(n_heads, d_head):
 
     Row b * n_heads + h of the result holds head h of batch element b.
     """
-    _check_positive_int("n_heads", n_heads)
-    _check_positive_int("d_head", d_head)
+    check_positive_int("n_heads", n_heads)
+    check_positive_int("d_head", d_head)
 
     def compute_attention_heads(x):
         if len(x.shape) != 3 or x.shape[-1] != n_heads * d_head:
@@ -173,8 +154,8 @@ def compute_attention_output_closure(n_heads, d_head):
 
     The inverse of compute_attention_heads_closure(n_heads, d_head).
     """
-    _check_positive_int("n_heads", n_heads)
-    _check_positive_int("d_head", d_head)
+    check_positive_int("n_heads", n_heads)
+    check_positive_int("d_head", d_head)
 
     def compute_attention_output(x):
         if len(x.shape) != 3 or x.shape[-1] != d_head or x.shape[0] % n_heads:
@@ -205,8 +186,8 @@ class CausalSelfAttentionCore(tl.Layer):
 
     def __init__(self, self_attention_fn=None, attention_fn=None, mode="train", max_len=DEFAULT_MAX_LEN):
         super().__init__(n_in=3, n_out=1, name="CausalSelfAttention")
-        _check_mode(mode)
-        _check_positive_int("max_len", max_len)
+        check_mode(mode)
+        check_positive_int("max_len", max_len)
         self._self_attention_fn = self_attention_fn or dot_product_self_attention
         self._attention_fn = attention_fn or DotProductAttention
         self._mode = mode
@@ -242,8 +223,8 @@ class PositionalEncoding(tl.PositionalEncoding):
     """
 
     def __init__(self, max_len=DEFAULT_MAX_LEN, mode="train"):
-        _check_mode(mode)
-        _check_positive_int("max_len", max_len)
+        check_mode(mode)
+        check_positive_int("max_len", max_len)
         super().__init__(max_len=max_len, mode=mode)
 
     def init_weights_and_state(self, input_signature):
@@ -264,9 +245,9 @@ def CausalAttention(d_feature, n_heads, mode="train", max_len=DEFAULT_MAX_LEN): 
     your dot_product_self_attention); the heads are joined and mixed by a last Dense layer.
     `max_len` bounds the length of the 'predict'-mode cache.
     """
-    _check_positive_int("d_feature", d_feature)
-    _check_positive_int("n_heads", n_heads)
-    _check_mode(mode)
+    check_positive_int("d_feature", d_feature)
+    check_positive_int("n_heads", n_heads)
+    check_mode(mode)
     if d_feature % n_heads:
         raise ValueError(f"d_feature ({d_feature}) must be a multiple of n_heads ({n_heads})")
     d_head = d_feature // n_heads
@@ -292,11 +273,11 @@ def DecoderBlock(d_model, d_ff, n_heads, dropout, mode, ff_activation, max_len=D
     The feed-forward part is LayerNorm, Dense(d_ff), ff_activation(), Dropout, Dense(d_model), Dropout.
     Returns a list of two layers, (batch, length, d_model) -> (batch, length, d_model).
     """
-    _check_positive_int("d_model", d_model)
-    _check_positive_int("d_ff", d_ff)
-    _check_positive_int("n_heads", n_heads)
-    _check_dropout(dropout)
-    _check_mode(mode)
+    check_positive_int("d_model", d_model)
+    check_positive_int("d_ff", d_ff)
+    check_positive_int("n_heads", n_heads)
+    check_dropout(dropout)
+    check_mode(mode)
     if not callable(ff_activation):
         raise TypeError(f"ff_activation must be a layer class such as tl.Relu, but got {ff_activation!r}")
     ### BEGIN SOLUTION
@@ -326,9 +307,9 @@ def TransformerLM(vocab_size=33300, d_model=512, d_ff=2048, n_layers=6, n_heads=
     """
     for name, value in (("vocab_size", vocab_size), ("d_model", d_model), ("d_ff", d_ff),
                         ("n_layers", n_layers), ("n_heads", n_heads), ("max_len", max_len)):
-        _check_positive_int(name, value)
-    _check_dropout(dropout)
-    _check_mode(mode)
+        check_positive_int(name, value)
+    check_dropout(dropout)
+    check_mode(mode)
     ### BEGIN SOLUTION
     positional_encoder = [
         tl.Embedding(vocab_size, d_model),

@@ -17,10 +17,9 @@ import shutil
 import tempfile
 import time
 
-import jax
 import numpy as np
 
-from coursekit.loop import run_loop, save_weights
+from coursekit.loop import load_weights, run_loop, save_weights
 from coursekit.schedules import with_linear_cooldown
 from coursekit.trax_env import import_trax
 from w2_summarizer import config as cfg
@@ -88,16 +87,10 @@ def make_model(vocab_size=None, config=cfg.DEFAULT, mode="eval"):
 
 def load_model(path=None, mode="eval", config=cfg.DEFAULT, vocab_size=None):
     """Build a TransformerLM in `mode` and initialise it from a checkpoint written by `save_weights`."""
-    path = pathlib.Path(path or cfg.REFERENCE_CHECKPOINT)
-    if not path.exists():
-        raise FileNotFoundError(f"no checkpoint at {path}; train one with `python -m w2_summarizer.train`")
     model = make_model(vocab_size, config, mode=mode)
-    signature = input_signature()
-    model.init(signature)  # predict mode needs its cache state; the file gives the weights
-    model.init_from_file(str(path), weights_only=True, input_signature=signature)
-    # The file gives numpy arrays; as device arrays they are not copied again at every compiled call.
-    model.weights = jax.device_put(model.weights)
-    return model
+    # predict mode needs the cache state that init builds; the file gives the weights
+    return load_weights(model, path or cfg.REFERENCE_CHECKPOINT, input_signature(), "python -m w2_summarizer.train",
+                        init_first=True)
 
 
 def make_streams(config=cfg.DEFAULT, tokenizer=None):

@@ -5,11 +5,10 @@ with, `load_model` reads a checkpoint written by `save_weights` (`python -m w3_q
 `as_eval_model` copies a training model's weights into an 'eval'-mode one (no dropout). Training
 (`w3_qa.train`, which re-exports these) and evaluation (`w3_qa.evaluate`'s command) both build on it.
 """
-import pathlib
-
 import jax
 import numpy as np
 
+from coursekit.loop import load_weights
 from coursekit.trax_env import import_trax
 from w3_qa import config as cfg
 from w3_qa.model import make_qa_model
@@ -32,13 +31,8 @@ def make_model(vocab_size=None, config=cfg.DEFAULT, mode="train"):
 
 def load_model(path=None, mode="eval", config=cfg.DEFAULT, vocab_size=None):
     """An encoder-decoder in `mode`, initialised from a checkpoint written by `save_weights`."""
-    path = pathlib.Path(path or cfg.QA_CHECKPOINT)
-    if not path.exists():
-        raise FileNotFoundError(f"no checkpoint at {path}; train one with `python -m w3_qa.train`")
     model = make_model(vocab_size, config, mode=mode)
-    model.init_from_file(str(path), weights_only=True, input_signature=input_signature())
-    model.weights = jax.device_put(model.weights)  # once, not at every compiled call
-    return model
+    return load_weights(model, path or cfg.QA_CHECKPOINT, input_signature(), "python -m w3_qa.train")
 
 
 def as_eval_model(model, config, tokenizer):

@@ -8,9 +8,10 @@ training paragraph describes, however many paragraphs training drew::
     held_out_questions(n=300, seed=2) -> 300 QA example dicts (see data.qa_examples), whole paragraphs'
                                          questions, about held-out entities only
 
-The hash is data._title_hash (FNV-1a, the same in every process and Python version).
+The hash is data.questions.title_hash (FNV-1a, the same in every process and Python version).
 """
-from w3_qa.data import _title_hash, iter_paragraphs, qa_examples
+from w3_qa.data import iter_paragraphs, qa_examples
+from w3_qa.data.questions import title_hash
 
 N_BUCKETS = 16
 HELD_OUT_BUCKETS = frozenset({0})
@@ -21,7 +22,7 @@ SEED_OFFSET = 7919
 
 def is_held_out(title):
     """True if the entity `title` (str) is in the held-out part of the entity space."""
-    return _title_hash(title) % N_BUCKETS in HELD_OUT_BUCKETS
+    return title_hash(title) % N_BUCKETS in HELD_OUT_BUCKETS
 
 
 def held_out_questions(n=300, seed=0):

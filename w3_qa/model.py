@@ -15,8 +15,8 @@ the layout of trax's own encoder pieces (`trax.models.transformer._EncoderBlock`
 weights map one to one. The question-answering model is `trax.models.Transformer` itself.
 """
 from coursekit.trax_env import import_trax
-from w2_summarizer.model import (DotProductAttention, PositionalEncoding, _check_dropout, _check_mode,
-                                 _check_positive_int, compute_attention_heads_closure,
+from coursekit.validation import check_dropout, check_mode, check_positive_int
+from w2_summarizer.model import (DotProductAttention, PositionalEncoding, compute_attention_heads_closure,
                                  compute_attention_output_closure)
 
 trax = import_trax()
@@ -47,10 +47,10 @@ def EncoderAttention(d_model, n_heads, dropout=0.0, mode="train"):  # noqa: N802
     order. `dropout` is accepted for tl.Attention's signature; the attention weights are not dropped out
     (the encoder block drops out the attention's output instead).
     """
-    _check_positive_int("d_model", d_model)
-    _check_positive_int("n_heads", n_heads)
-    _check_dropout(dropout)
-    _check_mode(mode)
+    check_positive_int("d_model", d_model)
+    check_positive_int("n_heads", n_heads)
+    check_dropout(dropout)
+    check_mode(mode)
     if d_model % n_heads:
         raise ValueError(f"d_model ({d_model}) must be a multiple of n_heads ({n_heads})")
     d_head = d_model // n_heads
@@ -74,10 +74,10 @@ def FeedForwardBlock(d_model, d_ff, dropout, dropout_shared_axes, mode, activati
     LayerNorm, Dense(d_ff), activation(), Dropout, Dense(d_model), Dropout (each Dropout with rate
     `dropout`, `dropout_shared_axes` and `mode`).
     """
-    _check_positive_int("d_model", d_model)
-    _check_positive_int("d_ff", d_ff)
-    _check_dropout(dropout)
-    _check_mode(mode)
+    check_positive_int("d_model", d_model)
+    check_positive_int("d_ff", d_ff)
+    check_dropout(dropout)
+    check_mode(mode)
     _check_activation(activation)
     ### BEGIN SOLUTION
     dropout_middle = tl.Dropout(rate=dropout, shared_axes=dropout_shared_axes, mode=mode)
@@ -99,9 +99,9 @@ def EncoderBlock(d_model, d_ff, n_heads, dropout, dropout_shared_axes, mode, ff_
 
     Residual(LayerNorm, EncoderAttention, Dropout) then Residual(FeedForwardBlock).
     """
-    _check_positive_int("n_heads", n_heads)
-    _check_dropout(dropout)
-    _check_mode(mode)
+    check_positive_int("n_heads", n_heads)
+    check_dropout(dropout)
+    check_mode(mode)
     ### BEGIN SOLUTION
     attention = EncoderAttention(d_model, n_heads=n_heads, dropout=dropout, mode=mode)
     feed_forward = FeedForwardBlock(d_model, d_ff, dropout, dropout_shared_axes, mode, ff_activation)
@@ -131,9 +131,9 @@ def TransformerEncoder(vocab_size=32000, n_classes=10, d_model=512, d_ff=2048, n
     """
     for name, value in (("vocab_size", vocab_size), ("n_classes", n_classes), ("d_model", d_model),
                         ("d_ff", d_ff), ("n_layers", n_layers), ("n_heads", n_heads), ("max_len", max_len)):
-        _check_positive_int(name, value)
-    _check_dropout(dropout)
-    _check_mode(mode)
+        check_positive_int(name, value)
+    check_dropout(dropout)
+    check_mode(mode)
     ### BEGIN SOLUTION
     encoder_blocks = [EncoderBlock(d_model, d_ff, n_heads, dropout, dropout_shared_axes, mode, ff_activation)
                       for _ in range(n_layers)]
@@ -167,7 +167,7 @@ def make_qa_model(vocab_size, d_model=128, d_ff=256, n_encoder_layers=2, n_decod
     initialisation could not learn to copy 4-8 tokens from a 20-token vocabulary in 600 steps, while unit
     embeddings learn it in about 100 (see `tests/w3_qa/test_model.py`). `embedding_std=None` keeps trax's.
     """
-    _check_mode(mode)
+    check_mode(mode)
     model = trax.models.Transformer(vocab_size, d_model=d_model, d_ff=d_ff, n_encoder_layers=n_encoder_layers,
                                     n_decoder_layers=n_decoder_layers, n_heads=n_heads, max_len=max_len,
                                     dropout=dropout, mode=mode)

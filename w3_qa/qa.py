@@ -12,6 +12,7 @@ import numpy as np
 
 from coursekit.decoding import jit_model, padded_length
 from coursekit.tokenizer import EOS_ID, PAD_ID
+from coursekit.validation import check_positive_int
 from w3_qa.tasks import format_qa
 
 DEFAULT_MAX_ANSWER = 16
@@ -34,11 +35,6 @@ def _default_tokenizer():
     return default_tokenizer()
 
 
-def _check_max_length(max_length):
-    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)) or max_length < 1:
-        raise ValueError(f"max_length must be an int >= 1, but got {max_length!r}")
-
-
 def _check_input_length(n_tokens, max_input_length):
     if padded_length(n_tokens) > max_input_length:
         raise ValueError(f"the question and context take {n_tokens} tokens with EOS, but the model reads at most "
@@ -58,7 +54,7 @@ def answer_question(question, context, model, tokenizer=None, max_length=DEFAULT
     Returns:
         str, the detokenized answer: the tokens before the first EOS (all `max_length` if none).
     """
-    _check_max_length(max_length)
+    check_positive_int("max_length", max_length)
     tokenizer = tokenizer or _default_tokenizer()
     _check_input_length(len(tokenizer.tokenize(format_qa(question, context))) + 1, MAX_INPUT_LENGTH)
     ### BEGIN SOLUTION
@@ -83,7 +79,7 @@ def greedy_answers(model, inputs, max_length=DEFAULT_MAX_ANSWER):
 
     A row stops at its EOS; the batch stops when every row has, or at `max_length` tokens.
     """
-    _check_max_length(max_length)
+    check_positive_int("max_length", max_length)
     forward = jit_model(model)
     inputs = np.asarray(inputs, np.int32)
     targets = np.zeros((inputs.shape[0], max_length), np.int32)

@@ -1,12 +1,13 @@
 """The shared Loop runner and checkpoint writer: a record at every checkpoint interval and at the end, however
-the run is chunked; equal weights give equal checkpoint bytes, which load back with trax's init_from_file.
+the run is chunked; equal weights give equal checkpoint bytes, which `load_weights` loads back.
 (Each week's test_train runs them on its own model and loop.)"""
 import math
 
 import numpy as np
+import pytest
 
 from coursekit import loop as course_loop
-from coursekit.loop import checkpoint_record, run_loop, save_weights
+from coursekit.loop import checkpoint_record, load_weights, run_loop, save_weights
 
 
 class _History:
@@ -71,7 +72,11 @@ def test_equal_weights_give_equal_checkpoint_bytes_that_load_back(tmp_path):
     path = save_weights(first, tmp_path / "deep" / "a.pkl.gz")
     assert path.read_bytes() == save_weights(second, tmp_path / "b.pkl.gz").read_bytes()
     assert not list((tmp_path / "deep").glob("*.tmp"))
-    loaded = tl.Serial(tl.Embedding(11, 4), tl.Dense(3))
-    loaded.init_from_file(str(path), weights_only=True, input_signature=trax.shapes.ShapeDtype((1, 5), np.int32))
-    for a, b in zip(trax.fastmath.tree_flatten(first.weights), trax.fastmath.tree_flatten(loaded.weights)):
-        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    signature = trax.shapes.ShapeDtype((1, 5), np.int32)
+    for init_first in (False, True):
+        loaded = load_weights(tl.Serial(tl.Embedding(11, 4), tl.Dense(3)), path, signature, "make it",
+                              init_first=init_first)
+        for a, b in zip(trax.fastmath.tree_flatten(first.weights), trax.fastmath.tree_flatten(loaded.weights)):
+            np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    with pytest.raises(FileNotFoundError, match="no checkpoint at .*none.pkl.gz; train one with `make it`"):
+        load_weights(tl.Serial(tl.Dense(3)), tmp_path / "none.pkl.gz", signature, "make it")

@@ -177,11 +177,11 @@ def test_ties_break_by_token_id_then_beam():
 
 def test_argument_errors():
     fn = random_fn(4, 0)
-    with pytest.raises(ValueError, match="beam_width >= 1"):
+    with pytest.raises(ValueError, match="beam_width must be >= 1"):
         beam_search(fn, 0, 5, EOS)
-    with pytest.raises(TypeError, match="beam_width to be an int"):
+    with pytest.raises(TypeError, match="beam_width must be an int"):
         beam_search(fn, 2.0, 5, EOS)
-    with pytest.raises(ValueError, match="max_length >= 1"):
+    with pytest.raises(ValueError, match="max_length must be >= 1"):
         beam_search(fn, 2, 0, EOS)
     with pytest.raises(TypeError, match="callable"):
         beam_search(np.zeros((1, 4)), 2, 5, EOS)

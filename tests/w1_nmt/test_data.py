@@ -4,6 +4,8 @@ import re
 import pytest
 
 from w1_nmt import data
+from w1_nmt.data import grammar, vocabulary
+from w1_nmt.data import splits as data_splits
 
 
 @pytest.fixture(scope="module")
@@ -44,18 +46,18 @@ def test_clause_orders_main_inverted_and_verb_final():
     # "the man calls the woman": a separable verb (ruft ... an) in the present tense.
     clause = {"subj": ["der", "Mann"], "fin": "ruft", "mid": ["die", "Frau"], "rb": ["an"],
               "join": True, "tail": []}
-    assert data._order(clause, "main") == "der Mann ruft die Frau an".split()
-    assert data._order(clause, "inv") == "ruft der Mann die Frau an".split()
-    assert data._order(clause, "sub") == "der Mann die Frau anruft".split()
+    assert grammar._order(clause, "main") == "der Mann ruft die Frau an".split()
+    assert grammar._order(clause, "inv") == "ruft der Mann die Frau an".split()
+    assert grammar._order(clause, "sub") == "der Mann die Frau anruft".split()
     # "the man has read the book": the participle closes the clause, the auxiliary goes last.
     perfect = {"subj": ["der", "Mann"], "fin": "hat", "mid": ["das", "Buch"],
                "rb": ["gelesen"], "join": False, "tail": []}
-    assert data._order(perfect, "main") == "der Mann hat das Buch gelesen".split()
-    assert data._order(perfect, "sub") == "der Mann das Buch gelesen hat".split()
+    assert grammar._order(perfect, "main") == "der Mann hat das Buch gelesen".split()
+    assert grammar._order(perfect, "sub") == "der Mann das Buch gelesen hat".split()
 
 
 def test_finish_joins_punctuation_and_capitalises():
-    assert data._finish(["heute", "liest", "er", ",", ",", "weil", "sie", "schläft", ","]) == (
+    assert grammar._finish(["heute", "liest", "er", ",", ",", "weil", "sie", "schläft", ","]) == (
         "Heute liest er, weil sie schläft.")
 
 
@@ -108,12 +110,12 @@ def test_german_reorders_words(corpus):
 
 
 def test_english_word_classes_do_not_overlap():
-    nouns = {form for entries in data._NOUN_TABLE.values() for entry in entries
+    nouns = {form for entries in vocabulary._NOUN_TABLE.values() for entry in entries
              for form in entry[:2]}
-    verbs = {word for entries in data._VERB_TABLE.values() for verb in entries
+    verbs = {word for entries in vocabulary._VERB_TABLE.values() for verb in entries
              for form in verb["en"] for word in form}
-    adjectives = {english for english, _ in data._ADJECTIVE_TABLE}
-    adverbs = {english[0] for english, _ in data._ADVERB_TABLE}
+    adjectives = {english for english, _ in vocabulary._ADJECTIVE_TABLE}
+    adverbs = {english[0] for english, _ in vocabulary._ADVERB_TABLE}
     groups = [nouns, verbs - {"up", "at", "away", "back", "on", "off", "asleep"}, adjectives,
               adverbs]
     for i, first in enumerate(groups):
@@ -161,7 +163,7 @@ def test_eval_and_test_do_not_depend_on_train_size():
 def test_make_splits_rejects_impossible_requests(monkeypatch):
     with pytest.raises(ValueError, match="n_train"):
         data.make_splits(n_train=-5)
-    monkeypatch.setattr(data, "_MAX_REPEATS", 20)  # give up sooner than by default
+    monkeypatch.setattr(data_splits, "_MAX_REPEATS", 20)  # give up sooner than by default
     with pytest.raises(ValueError, match="distinct"):
         data.make_splits(n_train=5000, n_eval=0, n_test=0, min_tokens=3, max_tokens=3)
 
@@ -251,5 +253,5 @@ def test_sentence_token_count_matches_split_tokens():
     import random
     rng = random.Random(0)
     for target in range(3, 61, 3):
-        english, _, n_tokens = data._sentence(rng, target)
+        english, _, n_tokens = grammar._sentence(rng, target)
         assert n_tokens == len(data.split_tokens(english))

@@ -282,7 +282,7 @@ def test_mbr_decode_returns_best_scoring_sample_of_generate_samples():
 def test_next_symbol_errors():
     model = StubModel(GREEDY_TABLE)
     inputs = np.array([[2, EOS]])
-    with pytest.raises(ValueError, match="temperature >= 0"):
+    with pytest.raises(ValueError, match="temperature must be >= 0"):
         next_symbol(model, inputs, [], -0.5)
     with pytest.raises(TypeError, match="temperature"):
         next_symbol(model, inputs, [], "hot")
@@ -304,11 +304,11 @@ def test_sampling_decode_errors():
         sampling_decode("   ", model, tokenizer=TOKENIZER)
     with pytest.raises(TypeError, match="str"):
         sampling_decode(["the", "cat"], model, tokenizer=TOKENIZER)
-    with pytest.raises(ValueError, match="max_length >= 1"):
+    with pytest.raises(ValueError, match="max_length must be >= 1"):
         sampling_decode(SOURCE, model, tokenizer=TOKENIZER, max_length=0)
     with pytest.raises(TypeError, match="tokenize"):
         sampling_decode(SOURCE, model, tokenizer=object())
-    with pytest.raises(ValueError, match="n_samples >= 1"):
+    with pytest.raises(ValueError, match="n_samples must be >= 1"):
         generate_samples(SOURCE, 0, model, tokenizer=TOKENIZER)
 
 

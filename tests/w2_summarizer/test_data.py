@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from coursekit.names import FIRST_NAMES
 from w2_summarizer import data
 
 _TOPIC_PATTERNS = {
@@ -190,7 +191,7 @@ def test_every_article_has_distractors_of_the_facts_kind(corpus):
 
 def test_articles_mention_other_people_and_teams(corpus):
     matches = [e for e in corpus if e["topic"] == "match"]
-    name = re.compile(r"\b(?:" + "|".join(data.FIRST_NAMES) + r") [A-Z][a-z]+")
+    name = re.compile(r"\b(?:" + "|".join(FIRST_NAMES) + r") [A-Z][a-z]+")
     other_people = sum(1 for e in matches
                        if set(name.findall(e["article"])) - {e["facts"]["scorer"]})
     other_teams = sum(1 for e in matches

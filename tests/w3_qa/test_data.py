@@ -7,7 +7,11 @@ import sys
 
 import pytest
 
+from coursekit.synthetic import Draws
 from w3_qa import data
+from w3_qa.data import draws as data_draws
+from w3_qa.data import kinds as data_kinds
+from w3_qa.data import questions as data_questions
 
 # The facts each kind's text mentions at least twice, by design (a person's name, teacher,
 # founder or leader through the surname).
@@ -46,7 +50,7 @@ def _count(text, value):
     """How often ``value`` occurs in ``text`` as whole words."""
     count, offset = 0, 0
     while True:
-        found = data._find(text[offset:], value)
+        found = data_questions._find(text[offset:], value)
         if found < 0:
             return count
         count += 1
@@ -183,10 +187,11 @@ def test_every_mention_of_a_fact_value_is_that_fact():
     its placeholder (or a field derived from it, like "a painter") was filled: never inside a
     distractor's name or the template's own words. So the first mention is the right one."""
     derived = {"a_profession", "the_work", "work_subject", "work_ref"}
-    d = data.Draws(12)
+    d = Draws(12)
     for i in range(800):
         kind = data.KINDS[i % 4]
-        _, facts, fill, leads, units, extra, details = data._KIND_BUILDERS[kind](d, data._Pool(d))
+        built = data_kinds._KIND_BUILDERS[kind](d, data_draws._Pool(d))
+        _, facts, fill, leads, units, extra, details = built
         marked = dict(fill)
         for field, value in fill.items():
             for key, fact in facts.items():
@@ -271,7 +276,7 @@ def test_questions_are_squad_style_with_answers_copied_from_the_context(corpus, 
         assert set(example) == {"id", "title", "question", "context", "answer", "answer_start"}
         start, answer, context = example["answer_start"], example["answer"], example["context"]
         assert context[start:start + len(answer)] == answer
-        assert start == data._find(context, answer)  # the first whole-word mention
+        assert start == data_questions._find(context, answer)  # the first whole-word mention
         assert 1 <= len(answer.split()) <= 4, answer
         assert example["question"].endswith("?") and example["title"] in example["question"]
         assert not _contains(example["question"], answer), example  # no answer in the question
@@ -290,7 +295,7 @@ def test_qa_examples_of_one_paragraph():
     assert data.qa_examples(paragraph, max_questions=3) == examples[:3]
     assert data.qa_examples(paragraph, max_questions=0) == []
     by_key = {e["id"]: e for e in examples}
-    born = by_key[f"{data._slug(title)}-birth_year"]
+    born = by_key[f"{data_questions._slug(title)}-birth_year"]
     assert born["question"] in [q.format(name=title)
                                 for q in data.QUESTION_TYPES["person"]["birth_year"]]
 

@@ -356,7 +356,7 @@ else:
 # %% solution: w2_summarizer.decoding:next_symbol
 # Pad `cur_output_tokens` with zeros to `padded_length(token_length)`, add a batch axis (an int32 array of
 # shape `(1, padded)`), call `model` on it, take `[0, token_length, :]`, and pick the symbol with
-# `gumbel_sample(log_probs, temperature, _as_rng(rng))`.
+# `gumbel_sample(log_probs, temperature, as_rng(rng))`.
 
 # %% visible-test: next_symbol
 
