@@ -5,20 +5,30 @@
 * `checkpoint_record(loop)`: {step, train_loss, eval_loss, eval_accuracy} of a loop now;
 * `save_weights(model, path)`: the model's weights in trax's checkpoint format (loadable by
   `Layer.init_from_file`), byte-reproducible;
-* `load_weights(model, path, signature, train_command)`: a model initialised from such a file.
+* `load_weights(model, path, signature, train_command)`: a model initialised from such a file;
+* `weighted_tasks(...)`: the train and eval tasks of a model trained on the weighted next-token loss (for an
+  ungraded recipe: where the course teaches building the tasks, the week's graded code builds them);
+* `output_folder(output_dir, prefix)`: the Loop's folder, a temporary one (removed after) when none is given;
+* `write_training_record(path, history, seconds, config, **extra)` and `training_summary(...)`: the JSON
+  record beside a checkpoint and the line a training command prints.
 
-Building the tasks and the loop (the model, loss, optimizer and schedule) is each week's own, often graded,
-code; trax is imported through :func:`coursekit.trax_env.import_trax` when a model is saved.
+Building the model and the loop is each week's own, often graded, code; trax is imported through :func:`coursekit.trax_env.import_trax` when a model is saved.
 """
+import contextlib
+import dataclasses
 import gzip
+import json
 import pathlib
 import pickle
+import shutil
+import tempfile
 
 import numpy as np
 
 from coursekit.trax_env import import_trax
 
-__all__ = ["PROGRESS_CHUNK", "run_loop", "checkpoint_record", "save_weights", "load_weights"]
+__all__ = ["PROGRESS_CHUNK", "run_loop", "checkpoint_record", "save_weights", "load_weights", "weighted_tasks",
+           "output_folder", "write_training_record", "training_summary"]
 
 PROGRESS_CHUNK = 10
 
@@ -107,6 +117,76 @@ def load_weights(model, path, signature, train_command, init_first=False):
     model.init_from_file(str(path), weights_only=True, input_signature=signature)
     model.weights = jax.device_put(model.weights)
     return model
+
+
+def weighted_tasks(train_stream, eval_stream, learning_rate, lr_schedule, steps_per_checkpoint, eval_batches):
+    """The (TrainTask, EvalTask) of a model trained with Adam on the weighted cross-entropy of its targets.
+
+    Args:
+        train_stream, eval_stream: iterators of (inputs, targets, weights) batches.
+        learning_rate: float, Adam's learning rate (the schedule's values replace it step by step).
+        lr_schedule: step -> learning rate.
+        steps_per_checkpoint: int, steps between the evaluations (and checkpoints) of the loop.
+        eval_batches: int, eval batches per evaluation.
+
+    Returns:
+        the train task (loss "loss") and the eval task (metrics "loss" and "accuracy", both weighted).
+    """
+    trax = import_trax()
+    from trax import layers as tl
+    from trax.supervised import training
+
+    train_task = training.TrainTask(
+        labeled_data=train_stream,
+        loss_layer=tl.WeightedCategoryCrossEntropy(),
+        optimizer=trax.optimizers.Adam(learning_rate),
+        lr_schedule=lr_schedule,
+        n_steps_per_checkpoint=steps_per_checkpoint,
+        loss_name="loss",
+    )
+    eval_task = training.EvalTask(
+        labeled_data=eval_stream,
+        metrics=[tl.WeightedCategoryCrossEntropy(), tl.WeightedCategoryAccuracy()],
+        metric_names=["loss", "accuracy"],
+        n_eval_batches=eval_batches,
+    )
+    return train_task, eval_task
+
+
+@contextlib.contextmanager
+def output_folder(output_dir=None, prefix="course_train_"):
+    """The folder a training Loop writes to, as a str: `output_dir` itself (kept), or, when it is None, a new
+    temporary folder named with `prefix`, removed with all the Loop wrote there when the block ends."""
+    if output_dir is not None:
+        yield str(output_dir)
+        return
+    scratch = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_training_record(path, history, seconds, config, **extra):
+    """Write ``<name>.train.json`` beside the checkpoint ``<name>.pkl.gz`` at `path` and return its path.
+
+    The record: {"checkpoint": file name, "steps": the last step, "seconds": training time (0.1 s), "config":
+    the config dataclass as a dict, then `extra`'s items, then "history": the list of checkpoint records}.
+    """
+    path = pathlib.Path(path)
+    record = {"checkpoint": path.name, "steps": history[-1]["step"], "seconds": round(seconds, 1),
+              "config": dataclasses.asdict(config), **extra, "history": history}
+    record_path = path.with_name(path.name.replace(".pkl.gz", ".train.json"))
+    record_path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return record_path
+
+
+def training_summary(what, history, seconds, path):
+    """The line a training command prints when it is done: `what` (e.g. "trained"), the steps, seconds, last
+    eval loss and accuracy, and the checkpoint written at `path` with its size."""
+    last, path = history[-1], pathlib.Path(path)
+    return (f"{what} {last['step']} steps in {seconds:.0f} s: eval loss {last['eval_loss']:.3f}, eval accuracy "
+            f"{last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
 def _as_numpy(value):

@@ -1,8 +1,12 @@
-"""Helpers of the weeks' seeded text generators: fast Python-level random draws and small wording helpers.
+"""Helpers of the weeks' seeded text generators: fast Python-level random draws, small wording helpers, the
+endless stream of generated items, disjoint splits of it without repeats, and the arguments of the weeks'
+``python -m <week>.data`` commands.
 
 Everything is deterministic given the seed: the generated corpora (and so the committed checkpoints and
 reference outputs) depend on the exact sequence of draws, so change nothing here without regenerating them.
 """
+import argparse
+
 import numpy as np
 
 
@@ -68,3 +72,86 @@ def word_count(text):
 def capitalized(sentence):
     """`sentence` with its first character upper-cased (the rest unchanged)."""
     return sentence[0].upper() + sentence[1:]
+
+
+def draw_forever(seed, draw, choices):
+    """The endless stream behind a week's generator: item i is ``draw(d, choice)``, where ``d`` is one
+    `Draws(seed)` shared by all items and ``choice`` is picked uniformly from `choices` (topics, kinds)."""
+    d = Draws(seed)
+    while True:
+        yield draw(d, d.pick(choices))
+
+
+def sample_arguments(prog, description, unit, choices_flag, choices, argv=None):
+    """The arguments of a week's ``python -m <week>.data`` command, which prints a few generated items.
+
+    Args:
+        prog: str, the command as its usage line shows it ("python -m w2_summarizer.data").
+        description: str, the command's help text.
+        unit: str, what the command prints ("examples", "paragraphs").
+        choices_flag: str, the option that restricts what is drawn ("topics", "kinds": ``--topics``).
+        choices: the names it accepts (all by default).
+        argv: list of str, default the command line.
+
+    Returns:
+        argparse.Namespace with ``n`` (default 3), ``seed`` (default 0), the `choices_flag` attribute (list of
+        names) and ``facts`` (bool: also print the facts); the command exits with a usage error if --n or
+        --seed is negative.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--n", type=int, default=3, help=f"number of {unit} (default: 3)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default: 0)")
+    parser.add_argument(f"--{choices_flag}", nargs="+", choices=choices, default=list(choices),
+                        help=f"{choices_flag} to draw from (default: all)")
+    parser.add_argument("--facts", action="store_true", help="also print the facts")
+    args = parser.parse_args(argv)
+    if args.n < 0 or args.seed < 0:
+        parser.error("--n and --seed must be >= 0")
+    return args
+
+
+def check_split_sizes(sizes):
+    """Refuse a split size that is not an int >= 0 (ValueError naming it as `n_<split>`)."""
+    for name, size in sizes.items():
+        if not isinstance(size, (int, np.integer)) or isinstance(size, bool) or size < 0:
+            raise ValueError(f"n_{name} must be an int >= 0, but got {size!r}")
+
+
+def distinct_splits(stream, sizes, key, max_repeats, failure, take=None):
+    """Fill the splits from one stream of generated items, skipping any item whose `key` came before.
+
+    Args:
+        stream: iterator of items (an endless generator's).
+        sizes: dict {split name: size} (see `check_split_sizes`), filled in this order (fill test and eval
+            first, so that they do not change with the size of train).
+        key: item -> hashable; two items with equal keys are repeats. Or a tuple of such functions: an item
+            is a repeat when any of its keys came before (a title or a text seen already).
+        max_repeats: give up after this many repeats in a row.
+        failure: int -> str, the ValueError's message given how many distinct items were found.
+        take: optional (split name, item, room) -> list, what a new item adds to a split that has `room`
+            entries left (default: the item itself; Week 3 adds a paragraph's questions).
+
+    Returns:
+        dict {split name: list of entries}, in the order of `sizes`; no key occurs twice within or across
+        splits.
+    """
+    keys = key if isinstance(key, tuple) else (key,)
+    seen = [set() for _ in keys]
+    splits = {}
+    misses = 0  # draws since the last new item
+    for name, size in sizes.items():
+        split = []
+        while len(split) < size:
+            item = next(stream)
+            values = [get(item) for get in keys]
+            if any(value in known for value, known in zip(values, seen)):
+                misses += 1
+                if misses > max_repeats:
+                    raise ValueError(failure(len(seen[0])))
+                continue
+            misses = 0
+            for value, known in zip(values, seen):
+                known.add(value)
+            split.extend([item] if take is None else take(name, item, size - len(split)))
+        splits[name] = split
+    return splits

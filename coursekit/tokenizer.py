@@ -16,8 +16,8 @@ import os
 import numpy as np
 import sentencepiece as spm
 
-__all__ = ["PAD_ID", "EOS_ID", "UNK_ID", "DEFAULT_VOCAB_SIZE", "Tokenizer", "train_tokenizer", "as_id_list",
-           "file_sha256"]
+__all__ = ["PAD_ID", "EOS_ID", "UNK_ID", "DEFAULT_VOCAB_SIZE", "Tokenizer", "PackagedTokenizer", "train_tokenizer",
+           "as_id_list", "file_sha256"]
 
 PAD_ID = 0
 EOS_ID = 1
@@ -206,6 +206,35 @@ class Tokenizer:
         if EOS_ID in ids:
             ids = ids[:ids.index(EOS_ID)]
         return self._sp.decode([i for i in ids if i != PAD_ID])
+
+
+class PackagedTokenizer:
+    """A week's packaged tokenizer model, loaded on first use and then kept.
+
+    A week's ``tokenizer`` module exposes its methods as functions::
+
+        _PACKAGED = PackagedTokenizer(path)
+        default_tokenizer, tokenize, detokenize = _PACKAGED.load, _PACKAGED.tokenize, _PACKAGED.detokenize
+    """
+
+    def __init__(self, path, tokenizer_class=Tokenizer):
+        """path: the SentencePiece model file; tokenizer_class: the class that loads it (a `Tokenizer`)."""
+        self.path, self.tokenizer_class, self._loaded = path, tokenizer_class, None
+
+    def load(self):
+        """The packaged tokenizer (loaded once, then cached): an instance of the week's tokenizer class."""
+        if self._loaded is None:
+            self._loaded = self.tokenizer_class(self.path)
+        return self._loaded
+
+    def tokenize(self, text, allow_unknown=False):
+        """:meth:`Tokenizer.tokenize` with the packaged model: str -> list of int ids (no EOS)."""
+        return self.load().tokenize(text, allow_unknown=allow_unknown)
+
+    def detokenize(self, ids):
+        """:meth:`Tokenizer.detokenize` with the packaged model: 1-D ints -> str; stops at the first EOS, drops
+        PAD."""
+        return self.load().detokenize(ids)
 
 
 def _as_int(value, name):

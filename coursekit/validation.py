@@ -59,3 +59,22 @@ def as_rng(rng):
     if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)):
         return np.random.default_rng(int(rng))
     raise TypeError(f"rng must be None, an int seed or a numpy.random.Generator, but got {type(rng).__name__}")
+
+
+def check_names(name, value, allowed):
+    """`value` (a sequence of names from `allowed`, e.g. the topics to draw from) as a tuple in `allowed`'s
+    order, without repeats; `name` is the argument's plural name ("topics"), its singular the name without
+    the final "s"."""
+    singular = name[:-1]
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a sequence of {singular} names such as ({value!r},), not a str")
+    try:
+        chosen = list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a sequence of {singular} names, but got {type(value).__name__}") from None
+    if not chosen:
+        raise ValueError(f"{name} must name at least one of {allowed}, but it is empty")
+    unknown = [item for item in chosen if item not in allowed]
+    if unknown:
+        raise ValueError(f"unknown {singular}(s) {unknown}; choose from {allowed}")
+    return tuple(item for item in allowed if item in chosen)

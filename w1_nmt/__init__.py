@@ -10,7 +10,7 @@ helpers are the course's shared plumbing (`coursekit`), re-exported here where W
 Public names are importable from the package directly (``from w1_nmt import NMTAttn, beam_search``); they
 load their module on first use, so ``import w1_nmt`` stays cheap and imports trax only when needed.
 """
-import importlib
+from coursekit.exports import lazy_exports
 
 _EXPORTS = {
     "data": ["generate_pairs", "iter_pairs", "make_splits", "load_tsv_pairs", "load_tfds_pairs"],
@@ -28,17 +28,4 @@ _EXPORTS = {
     "visualize": ["attention_weights", "plot_attention", "bleu_by_length", "plot_bleu_by_length"],
     "config": ["NMTConfig", "DEFAULT"],
 }
-_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'w1_nmt' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"w1_nmt.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__package__, globals(), _EXPORTS)

@@ -2,7 +2,7 @@
 
 The pipeline, one step per line, each a function from a stream (generator) to a stream::
 
-    (english, german) str pairs                       seeded shuffle, repeated per epoch
+    (english, german) str pairs                       seeded shuffle, repeated per epoch (repeat_shuffled)
     -> tokenize_pairs   (input_ids, target_ids)        1-D int64 arrays, no EOS
     -> append_eos       (input_ids + [EOS], target_ids + [EOS])
     -> trax.data.FilterByLength(max_length)             drop pairs longer than max_length
@@ -20,6 +20,7 @@ trax is imported through :func:`coursekit.trax_env.import_trax` (fast and quiet)
 """
 import numpy as np
 
+from coursekit.streams import repeat_shuffled
 from coursekit.tokenizer import EOS_ID, PAD_ID
 from coursekit.trax_env import import_trax
 
@@ -29,27 +30,6 @@ from trax import data as tdata  # noqa: E402  (trax must be imported through cou
 DEFAULT_BOUNDARIES = (16, 32, 64, 96)
 # About 1,000 tokens per batch in every bucket.
 DEFAULT_BATCH_SIZES = (64, 32, 16, 12)
-
-
-def shuffled_pairs(pairs, shuffle=True, repeat=True, seed=0):
-    """Stream the pairs, in a new seeded random order each epoch if ``shuffle``.
-
-    Args:
-        pairs: sequence of (source, target) str tuples.
-        shuffle: bool, permute the pairs (numpy Generator seeded with ``seed``).
-        repeat: bool, start a new epoch after the last pair (endless stream).
-        seed: int.
-
-    Yields:
-        (source, target) tuples.
-    """
-    rng = np.random.default_rng(seed)
-    while True:
-        order = rng.permutation(len(pairs)) if shuffle else range(len(pairs))
-        for index in order:
-            yield pairs[index]
-        if not repeat:
-            return
 
 
 def tokenize_pairs(pairs, tokenizer):
@@ -158,7 +138,7 @@ def make_batch_stream(pairs, tokenizer, batch_boundaries=DEFAULT_BOUNDARIES,
     if len(pairs) == 0:
         raise ValueError("pairs is empty: expected at least one (source, target) pair")
     pipeline = BatchPipeline(tokenizer, batch_boundaries, batch_sizes, max_length)
-    return pipeline(shuffled_pairs(pairs, shuffle=shuffle, repeat=repeat, seed=seed))
+    return pipeline(repeat_shuffled(pairs, seed=seed, shuffle=shuffle, repeat=repeat))
 
 
 def make_curriculum_stream(pairs, tokenizer, stages, seed=0, **batching):

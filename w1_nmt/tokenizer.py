@@ -18,10 +18,9 @@ command writes byte-identical files every time. This module does not import trax
 sentencepiece wrapper needs the absent ``t5`` package).
 """
 import argparse
-import functools
 import os
 
-from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, Tokenizer, file_sha256, train_tokenizer
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, PackagedTokenizer, Tokenizer, file_sha256, train_tokenizer
 
 __all__ = ["Tokenizer", "train_tokenizer", "default_tokenizer", "tokenize", "detokenize", "corpus_sentences",
            "file_sha256", "PAD_ID", "EOS_ID", "UNK_ID", "DEFAULT_VOCAB_SIZE", "DEFAULT_MODEL_PATH"]
@@ -32,24 +31,10 @@ DEFAULT_MODEL_NAME = "w1_nmt_spm"
 DEFAULT_MODEL_PATH = os.path.join(ASSETS_DIR, DEFAULT_MODEL_NAME + ".model")
 
 
-@functools.lru_cache(maxsize=None)
-def _load_default():
-    return Tokenizer(DEFAULT_MODEL_PATH)
-
-
-def default_tokenizer():
-    """The packaged Week 1 tokenizer (loaded once, then cached): a :class:`Tokenizer`."""
-    return _load_default()
-
-
-def tokenize(text, allow_unknown=False):
-    """:meth:`Tokenizer.tokenize` with the packaged model: str -> list of int (no EOS)."""
-    return default_tokenizer().tokenize(text, allow_unknown=allow_unknown)
-
-
-def detokenize(ids):
-    """:meth:`Tokenizer.detokenize` with the packaged model: 1-D ints -> str."""
-    return default_tokenizer().detokenize(ids)
+_PACKAGED = PackagedTokenizer(DEFAULT_MODEL_PATH)
+# The packaged model's Week 1 tokenizer (loaded on first use): default_tokenizer() -> the tokenizer, tokenize(text) ->
+# list of int ids (no EOS), detokenize(ids) -> str (stops at EOS, drops PAD).
+default_tokenizer, tokenize, detokenize = _PACKAGED.load, _PACKAGED.tokenize, _PACKAGED.detokenize
 
 
 def corpus_sentences(pairs):

@@ -9,22 +9,18 @@ each position predicts the next target token from the true previous ones. Runnin
 checkpoint is the course's shared plumbing (`coursekit.loop`: `run_loop`, `save_weights`).
 """
 import argparse
-import dataclasses
-import json
 import pathlib
-import shutil
-import tempfile
 import time
 
 import numpy as np
 
-from coursekit.loop import load_weights, run_loop, save_weights
+from coursekit.loop import (load_weights, output_folder, run_loop, save_weights, training_summary, weighted_tasks,
+                            write_training_record)
 from coursekit.trax_env import import_trax
 from w1_nmt import config as cfg
 from w1_nmt.model import NMTAttn, Seq2SeqBaseline
 
 trax = import_trax()
-from trax import layers as tl  # noqa: E402
 from trax.supervised import training  # noqa: E402
 
 __all__ = ["make_model", "input_signature", "load_model", "train_model", "save_weights", "main"]
@@ -89,26 +85,13 @@ def train_model(config=cfg.DEFAULT, n_steps=None, attention=True, output_dir=Non
         train_stream, eval_stream = _streams(config, tokenizer)
     model = make_model(tokenizer.vocab_size, config, mode="train", attention=attention)
     schedule = trax.lr.warmup_and_rsqrt_decay(config.warmup_steps, config.learning_rate)
-    train_task = training.TrainTask(
-        labeled_data=train_stream, loss_layer=tl.WeightedCategoryCrossEntropy(),
-        optimizer=trax.optimizers.Adam(config.learning_rate), lr_schedule=schedule,
-        n_steps_per_checkpoint=config.steps_per_checkpoint, loss_name="loss")
-    eval_task = training.EvalTask(
-        labeled_data=eval_stream,
-        metrics=[tl.WeightedCategoryCrossEntropy(), tl.WeightedCategoryAccuracy()],
-        metric_names=["loss", "accuracy"], n_eval_batches=config.eval_batches)
-    scratch = None
-    if output_dir is None:
-        scratch = tempfile.mkdtemp(prefix="w1_nmt_train_")
-        output_dir = scratch
+    train_task, eval_task = weighted_tasks(train_stream, eval_stream, config.learning_rate, schedule,
+                                           config.steps_per_checkpoint, config.eval_batches)
     start = time.perf_counter()
-    try:
-        loop = training.Loop(model, [train_task], eval_tasks=[eval_task], output_dir=str(output_dir),
+    with output_folder(output_dir, "w1_nmt_train_") as folder:
+        loop = training.Loop(model, [train_task], eval_tasks=[eval_task], output_dir=folder,
                              random_seed=config.seed, checkpoint_at=lambda step: False)
         history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
     return model, history, time.perf_counter() - start
 
 
@@ -123,14 +106,8 @@ def main(argv=None):
         history[-1]["note"] = f"--steps {args.steps}"
     name = cfg.BASELINE_CHECKPOINT.name if args.baseline else cfg.REFERENCE_CHECKPOINT.name
     path = save_weights(model, pathlib.Path(args.out) / name)
-    record = {"checkpoint": path.name, "steps": history[-1]["step"], "seconds": round(seconds, 1),
-              "config": dataclasses.asdict(cfg.DEFAULT), "attention": not args.baseline,
-              "history": history}
-    path.with_name(path.name.replace(".pkl.gz", ".train.json")).write_text(
-        json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    last = history[-1]
-    print(f"trained {last['step']} steps in {seconds:.0f} s: eval loss {last['eval_loss']:.3f}, "
-          f"eval accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    write_training_record(path, history, seconds, cfg.DEFAULT, attention=not args.baseline)
+    print(training_summary("trained", history, seconds, path))
     return 0
 
 

@@ -12,7 +12,7 @@ decoding helpers are the course's shared plumbing (`coursekit`).
 Public names are importable from the package directly (``from w2_summarizer import TransformerLM``); they
 load their module on first use, so ``import w2_summarizer`` stays cheap.
 """
-import importlib
+from coursekit.exports import lazy_exports
 
 _EXPORTS = {
     "data": ["TOPICS", "generate_examples", "iter_examples", "make_splits", "load_jsonl", "load_csv",
@@ -28,17 +28,4 @@ _EXPORTS = {
     "baseline": ["lstm_lm", "matching_lstm_width", "make_train_step"],
     "config": ["SummarizerConfig", "DEFAULT"],
 }
-_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'w2_summarizer' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"w2_summarizer.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__package__, globals(), _EXPORTS)

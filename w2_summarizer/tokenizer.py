@@ -8,34 +8,19 @@ writes ``w2_summarizer_spm.model``/``.vocab`` from the train split of :func:`w2_
 (deterministic: byte-identical files every time).
 """
 import argparse
-import functools
 import os
 
-from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, Tokenizer, file_sha256, train_tokenizer
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, PackagedTokenizer, Tokenizer, file_sha256, train_tokenizer
 from w2_summarizer import config as cfg
 
 __all__ = ["Tokenizer", "train_tokenizer", "default_tokenizer", "tokenize", "detokenize", "corpus_texts",
            "PAD_ID", "EOS_ID", "UNK_ID"]
 
 
-@functools.lru_cache(maxsize=None)
-def _load_default():
-    return Tokenizer(cfg.TOKENIZER_MODEL)
-
-
-def default_tokenizer():
-    """The packaged Week 2 tokenizer (loaded once): a :class:`coursekit.tokenizer.Tokenizer`."""
-    return _load_default()
-
-
-def tokenize(text, allow_unknown=False):
-    """str -> list of int ids (no EOS) with the packaged model."""
-    return default_tokenizer().tokenize(text, allow_unknown=allow_unknown)
-
-
-def detokenize(ids):
-    """1-D ints -> str with the packaged model; stops at the first EOS, drops PAD."""
-    return default_tokenizer().detokenize(ids)
+_PACKAGED = PackagedTokenizer(cfg.TOKENIZER_MODEL)
+# The packaged model's Week 2 tokenizer (loaded on first use): default_tokenizer() -> the tokenizer, tokenize(text) ->
+# list of int ids (no EOS), detokenize(ids) -> str (stops at EOS, drops PAD).
+default_tokenizer, tokenize, detokenize = _PACKAGED.load, _PACKAGED.tokenize, _PACKAGED.detokenize
 
 
 def corpus_texts(examples):

@@ -9,17 +9,13 @@ the articles' fact sentences alone (`curriculum`), where copying a name or a num
 before the model has to find it among distractors.
 """
 import argparse
-import dataclasses
-import json
 import os
 import pathlib
-import shutil
-import tempfile
 import time
 
 import numpy as np
 
-from coursekit.loop import load_weights, run_loop, save_weights
+from coursekit.loop import load_weights, output_folder, run_loop, save_weights, training_summary, write_training_record
 from coursekit.schedules import with_linear_cooldown
 from coursekit.trax_env import import_trax
 from w2_summarizer import config as cfg
@@ -146,20 +142,13 @@ def train_model(config=cfg.DEFAULT, n_steps=None, output_dir=None, tokenizer=Non
     n_steps = n_steps or config.n_steps
     if train_stream is None or eval_stream is None:
         train_stream, eval_stream = make_streams(config, tokenizer)
-    scratch = None
-    if output_dir is None:
-        scratch = tempfile.mkdtemp(prefix="w2_summarizer_train_")
-        output_dir = scratch
     start = time.perf_counter()
-    try:
-        loop = training_loop(model_fn, train_stream, eval_stream, output_dir, config=config,
+    with output_folder(output_dir, "w2_summarizer_train_") as folder:
+        loop = training_loop(model_fn, train_stream, eval_stream, folder, config=config,
                              vocab_size=tokenizer.vocab_size)
         if config.cooldown_fraction:
             add_cooldown(loop, n_steps, config.cooldown_fraction)
         history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
     return loop.model, history, time.perf_counter() - start
 
 
@@ -170,13 +159,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     model, history, seconds = train_model(n_steps=args.steps)
     path = save_weights(model, pathlib.Path(args.out) / cfg.REFERENCE_CHECKPOINT.name)
-    record = {"checkpoint": path.name, "steps": history[-1]["step"], "seconds": round(seconds, 1),
-              "config": dataclasses.asdict(cfg.DEFAULT), "history": history}
-    path.with_name(path.name.replace(".pkl.gz", ".train.json")).write_text(
-        json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    last = history[-1]
-    print(f"trained {last['step']} steps in {seconds:.0f} s: eval loss {last['eval_loss']:.3f}, "
-          f"eval accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    write_training_record(path, history, seconds, cfg.DEFAULT)
+    print(training_summary("trained", history, seconds, path))
     return 0
 
 

@@ -14,7 +14,7 @@ WordPiece tokenizer, BERT models from configs, the Trainer and pipelines; it nee
 Public names are importable from the package directly (``from w3_qa import tokenize_and_mask``); they load
 their module on first use, so ``import w3_qa`` stays cheap.
 """
-import importlib
+from coursekit.exports import lazy_exports
 
 _EXPORTS = {
     "data": ["KINDS", "generate_paragraphs", "iter_paragraphs", "qa_examples", "nli_examples", "make_splits",
@@ -30,17 +30,4 @@ _EXPORTS = {
     "scoring": ["evaluate_model"],
     "config": ["QAConfig", "DEFAULT"],
 }
-_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'w3_qa' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"w3_qa.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__package__, globals(), _EXPORTS)

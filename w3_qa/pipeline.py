@@ -18,22 +18,10 @@ import re
 
 import numpy as np
 
+from coursekit.streams import repeat_shuffled
 from coursekit.tokenizer import EOS_ID
 from w3_qa.masking import SpanRandomizer, mask_char_spans, tokenize_and_mask
 from w3_qa.tasks import format_qa
-
-
-def repeat_shuffled(items, seed=0, shuffle=True, repeat=True):
-    """Yield the items of a list, in a new seeded random order every epoch; forever if `repeat`."""
-    if not items:
-        raise ValueError("there are no items to iterate over")
-    rng = np.random.default_rng(seed)
-    while True:
-        order = rng.permutation(len(items)) if shuffle else range(len(items))
-        for index in order:
-            yield items[index]
-        if not repeat:
-            return
 
 
 def span_corruption_pairs(texts, tokenizer, noise=0.15, seed=0, shuffle=True, repeat=True, mean_span=1.0):

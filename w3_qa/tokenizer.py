@@ -15,10 +15,9 @@ writes ``w3_qa_spm.model``/``.vocab`` from the pre-training paragraphs and the t
 :func:`w3_qa.data.make_splits` (deterministic: byte-identical files every time).
 """
 import argparse
-import functools
 import os
 
-from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, Tokenizer, as_id_list, file_sha256, train_tokenizer
+from coursekit.tokenizer import EOS_ID, PAD_ID, UNK_ID, PackagedTokenizer, Tokenizer, as_id_list, file_sha256, train_tokenizer
 from w3_qa import config as cfg
 
 MASK_PIECE, CLS_PIECE, SEP_PIECE = "[MASK]", "[CLS]", "[SEP]"
@@ -88,24 +87,10 @@ class QATokenizer(Tokenizer):
         return int(token_id) < FIRST_ORDINARY_ID
 
 
-@functools.lru_cache(maxsize=None)
-def _load_default():
-    return QATokenizer(cfg.TOKENIZER_MODEL)
-
-
-def default_tokenizer():
-    """The packaged Week 3 tokenizer (loaded once): a :class:`QATokenizer`."""
-    return _load_default()
-
-
-def tokenize(text, allow_unknown=False):
-    """str -> list of int ids (no EOS) with the packaged model."""
-    return default_tokenizer().tokenize(text, allow_unknown=allow_unknown)
-
-
-def detokenize(ids):
-    """1-D ints -> str with the packaged model; stops at the first EOS, drops PAD."""
-    return default_tokenizer().detokenize(ids)
+_PACKAGED = PackagedTokenizer(cfg.TOKENIZER_MODEL, QATokenizer)
+# The packaged model's Week 3 tokenizer, a QATokenizer (loaded on first use): default_tokenizer() -> the tokenizer, tokenize(text) ->
+# list of int ids (no EOS), detokenize(ids) -> str (stops at EOS, drops PAD).
+default_tokenizer, tokenize, detokenize = _PACKAGED.load, _PACKAGED.tokenize, _PACKAGED.detokenize
 
 
 def corpus_texts(splits):

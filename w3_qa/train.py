@@ -15,27 +15,25 @@ the same command writes the same weights.
 """
 import argparse
 import dataclasses
-import json
 import pathlib
-import shutil
-import tempfile
 import time
 
 import jax
 import numpy as np
 
-from coursekit.loop import checkpoint_record, run_loop, save_weights
+from coursekit.loop import (checkpoint_record, output_folder, run_loop, save_weights, training_summary,
+                            weighted_tasks, write_training_record)
 from coursekit.schedules import with_linear_cooldown
+from coursekit.streams import repeat_shuffled
 from coursekit.trax_env import import_trax
 from w3_qa import config as cfg
 from w3_qa.checkpoints import as_eval_model, input_signature, load_model, make_model
 from w3_qa.heldout import is_held_out
-from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, repeat_shuffled, salient_span_pairs,
+from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, salient_span_pairs,
                             span_corruption_pairs, token_budget_batch_sizes)
 from w3_qa.scoring import evaluate_model
 
 trax = import_trax()
-from trax import layers as tl  # noqa: E402
 from trax.supervised import training  # noqa: E402
 
 # load_model, make_model, input_signature, as_eval_model: w3_qa.checkpoints', importable from here as before.
@@ -85,30 +83,17 @@ def _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, output_
           n_steps=None):
     lr_schedule = learning_rate_schedule(learning_rate, warmup_steps, schedule, n_steps,
                                          config.finetune_decay_fraction)
-    train_task = training.TrainTask(
-        labeled_data=train_stream,
-        loss_layer=tl.WeightedCategoryCrossEntropy(),
-        optimizer=trax.optimizers.Adam(learning_rate),
-        lr_schedule=lr_schedule,
-        n_steps_per_checkpoint=config.steps_per_checkpoint,
-        loss_name="loss",
-    )
-    eval_task = training.EvalTask(
-        labeled_data=eval_stream,
-        metrics=[tl.WeightedCategoryCrossEntropy(), tl.WeightedCategoryAccuracy()],
-        metric_names=["loss", "accuracy"],
-        n_eval_batches=config.eval_batches,
-    )
+    train_task, eval_task = weighted_tasks(train_stream, eval_stream, learning_rate, lr_schedule,
+                                           config.steps_per_checkpoint, config.eval_batches)
     return training.Loop(model, [train_task], eval_tasks=[eval_task], output_dir=str(output_dir),
                          random_seed=config.seed, checkpoint_at=lambda step: False)
 
 
 def _run(model, train_stream, eval_stream, learning_rate, warmup_steps, n_steps, config, progress,
          keep_best=False, max_seconds=None, on_checkpoint=None, score=None, schedule="rsqrt"):
-    scratch = tempfile.mkdtemp(prefix="w3_qa_train_")
     start = time.perf_counter()
-    try:
-        loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, scratch, config, schedule,
+    with output_folder(None, "w3_qa_train_") as folder:
+        loop = _loop(model, train_stream, eval_stream, learning_rate, warmup_steps, folder, config, schedule,
                      n_steps)
         if keep_best:
             history = _run_keeping_best(loop, n_steps, config.steps_per_checkpoint, progress, score,
@@ -118,8 +103,6 @@ def _run(model, train_stream, eval_stream, learning_rate, warmup_steps, n_steps,
                                        on_checkpoint)
         else:
             history = run_loop(loop, n_steps, config.steps_per_checkpoint, progress)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return loop.model, history, time.perf_counter() - start
 
 
@@ -293,13 +276,6 @@ def finetune(n_labeled=None, pretrained=None, config=cfg.DEFAULT, n_steps=None, 
                 schedule=config.finetune_schedule, max_seconds=max_seconds, on_checkpoint=on_checkpoint)
 
 
-def _write_record(path, history, seconds, config, **extra):
-    record = {"checkpoint": path.name, "steps": history[-1]["step"], "seconds": round(seconds, 1),
-              "config": dataclasses.asdict(config), "history": history, **extra}
-    path.with_name(path.name.replace(".pkl.gz", ".train.json")).write_text(
-        json.dumps(record, indent=1) + "\n", encoding="utf-8")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("stage", choices=("pretrain", "finetune"))
@@ -320,7 +296,7 @@ def main(argv=None):
 
         def save(model, history):
             save_weights(model, path)
-            _write_record(path, history, time.perf_counter() - started, config)
+            write_training_record(path, history, time.perf_counter() - started, config)
 
         max_seconds = None if args.max_minutes is None else 60 * args.max_minutes
         model, history, seconds = pretrain(config, n_steps=args.steps, max_seconds=max_seconds,
@@ -334,17 +310,15 @@ def main(argv=None):
         def save_if_best(loop, history):  # an interrupted run keeps its best weights so far
             if all(record.get("eval_f1", 0) <= history[-1].get("eval_f1", 0) for record in history):
                 save_weights(loop.model, path)
-                _write_record(path, history, time.perf_counter() - started, config,
+                write_training_record(path, history, time.perf_counter() - started, config,
                               pretrained=pretrained is not None)
 
         max_seconds = None if args.max_minutes is None else 60 * args.max_minutes
         model, history, seconds = finetune(pretrained=pretrained, config=config, n_steps=args.steps,
                                            max_seconds=max_seconds, on_checkpoint=save_if_best)
         save_weights(model, path)
-        _write_record(path, history, seconds, config, pretrained=pretrained is not None)
-    last = history[-1]
-    print(f"{args.stage}: {last['step']} steps in {seconds:.0f} s, eval loss {last['eval_loss']:.3f}, eval "
-          f"accuracy {last['eval_accuracy']:.3f}; wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        write_training_record(path, history, seconds, config, pretrained=pretrained is not None)
+    print(training_summary(f"{args.stage}: trained", history, seconds, path))
     return 0
 
 

@@ -2,6 +2,7 @@
 the run is chunked; equal weights give equal checkpoint bytes, which `load_weights` loads back.
 (Each week's test_train runs them on its own model and loop.)"""
 import math
+import pathlib
 
 import numpy as np
 import pytest
@@ -80,3 +81,47 @@ def test_equal_weights_give_equal_checkpoint_bytes_that_load_back(tmp_path):
             np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
     with pytest.raises(FileNotFoundError, match="no checkpoint at .*none.pkl.gz; train one with `make it`"):
         load_weights(tl.Serial(tl.Dense(3)), tmp_path / "none.pkl.gz", signature, "make it")
+
+
+def test_the_training_record_and_summary_beside_a_checkpoint(tmp_path):
+    import dataclasses
+    import json
+
+    @dataclasses.dataclass(frozen=True)
+    class Config:
+        d_model: int = 8
+
+    checkpoint = tmp_path / "model.pkl.gz"
+    checkpoint.write_bytes(b"x" * 250_000)
+    history = [{"step": 5, "eval_loss": 2.0, "eval_accuracy": 0.1}, {"step": 9, "eval_loss": 1.25, "eval_accuracy": 0.5}]
+    path = course_loop.write_training_record(checkpoint, history, 12.34, Config(), pretrained=True)
+    assert path == tmp_path / "model.train.json"
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == {"checkpoint": "model.pkl.gz", "steps": 9, "seconds": 12.3, "config": {"d_model": 8},
+                                "pretrained": True, "history": history}
+    assert list(json.loads(text)) == ["checkpoint", "steps", "seconds", "config", "pretrained", "history"]
+    assert course_loop.training_summary("trained", history, 12.34, checkpoint) == (
+        f"trained 9 steps in 12 s: eval loss 1.250, eval accuracy 0.500; wrote {checkpoint} (0.2 MB)")
+
+
+def test_weighted_tasks_train_and_evaluate_on_the_weighted_loss():
+    batch = (np.ones((2, 3), np.int32), np.ones((2, 3), np.int32), np.ones((2, 3), np.float32))
+    train_task, eval_task = course_loop.weighted_tasks(iter([batch]), iter([batch]), 0.01, lambda step: 0.01,
+                                                       steps_per_checkpoint=7, eval_batches=2)
+    assert train_task.n_steps_per_checkpoint == 7 and type(train_task.optimizer).__name__ == "Adam"
+    assert train_task.loss_layer.name == "WeightedCategoryCrossEntropy"
+    assert [m.name for m in eval_task.metrics] == ["WeightedCategoryCrossEntropy", "WeightedCategoryAccuracy"]
+    assert eval_task.metric_names == ["loss", "accuracy"] and eval_task.n_eval_batches == 2
+
+
+def test_output_folder_is_the_given_folder_or_a_removed_temporary_one(tmp_path):
+    with course_loop.output_folder(tmp_path, "x_") as folder:
+        assert folder == str(tmp_path)
+    assert tmp_path.is_dir()
+    with pytest.raises(RuntimeError):
+        with course_loop.output_folder(None, "course_test_") as folder:
+            scratch = pathlib.Path(folder)
+            (scratch / "written").write_text("by the loop")
+            assert scratch.name.startswith("course_test_")
+            raise RuntimeError("training failed")
+    assert not scratch.exists()

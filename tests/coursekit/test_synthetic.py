@@ -1,9 +1,13 @@
-"""The generators' shared helpers: seeded draws that repeat exactly, and the wording helpers."""
+"""The generators' shared helpers: seeded draws that repeat exactly, the wording helpers, and distinct splits."""
+import collections
+import itertools
+
 import numpy as np
 import pytest
 
-from coursekit import loaders, names
-from coursekit.synthetic import Draws, a_or_an, capitalized, word_count
+from coursekit import names
+from coursekit.synthetic import (Draws, a_or_an, capitalized, check_split_sizes, distinct_splits, draw_forever,
+                                 sample_arguments, word_count)
 
 
 def test_draws_repeat_exactly_for_a_seed_and_stay_in_range():
@@ -31,22 +35,52 @@ def test_draws_read_the_generator_in_blocks_in_order():
 def test_the_wording_helpers():
     assert a_or_an("art fair") == "an art fair" and a_or_an("marathon") == "a marathon"
     assert word_count("  three  short\nwords ") == 3 and capitalized("the Lowlands") == "The Lowlands"
-    assert loaders.clean_whitespace(" a\n\tb  c ") == "a b c"
-
-
-def test_the_loaders_checks(tmp_path):
-    path = tmp_path / "data.txt"
-    path.write_text("x")
-    assert loaders.check_file(path, "text") == str(path)
-    with pytest.raises(FileNotFoundError, match="no text file at"):
-        loaders.check_file(tmp_path / "missing.txt", "text")
-    loaders.check_max_examples(None)
-    loaders.check_max_examples(0)
-    for bad in (-1, 1.5, True, "3"):
-        with pytest.raises(ValueError, match="max_examples must be None or an int >= 0"):
-            loaders.check_max_examples(bad)
 
 
 def test_the_shared_names_are_distinct_and_ascii():
     for values in (names.FIRST_NAMES, names.LAST_NAMES, names.TOWNS, names.REGIONS):
         assert len(set(values)) == len(values) and all(v.isascii() for v in values)
+
+
+def test_distinct_splits_fill_in_order_without_repeats_and_give_up_on_a_dry_stream():
+    stream = iter([1, 1, 2, 3, 2, 4, 5, 6])
+    splits = distinct_splits(stream, {"test": 2, "train": 3}, key=lambda x: x, max_repeats=5,
+                             failure=lambda found: f"found {found}")
+    assert splits == {"test": [1, 2], "train": [3, 4, 5]} and list(splits) == ["test", "train"]
+    with pytest.raises(ValueError, match="^found 2$"):
+        distinct_splits(itertools.cycle("ab"), {"x": 3}, key=str.upper, max_repeats=4,
+                        failure=lambda found: f"found {found}")
+    check_split_sizes({"train": 0, "eval": np.int64(3)})
+    for bad in (-1, 1.5, True, "3"):
+        with pytest.raises(ValueError, match="n_eval must be an int >= 0"):
+            check_split_sizes({"train": 1, "eval": bad})
+
+
+def test_distinct_splits_with_several_keys_and_a_take_function():
+    items = iter([("a", 1), ("b", 1), ("a", 2), ("c", 2), ("d", 3), ("e", 4), ("f", 5)])
+    splits = distinct_splits(items, {"test": 1, "train": 3}, key=(lambda x: x[0], lambda x: x[1]), max_repeats=5,
+                             failure=lambda found: f"found {found}",
+                             take=lambda name, item, room: [item[0]] * min(room, 2))
+    # ("b", 1) repeats 1 and ("a", 2) repeats "a"; each new item adds up to two entries, never past the size
+    assert splits == {"test": ["a"], "train": ["c", "c", "d"]}
+
+
+def test_draw_forever_shares_one_draws_and_picks_the_choice_uniformly():
+    stream = draw_forever(4, lambda d, choice: (choice, d.randint(0, 9)), ("x", "y"))
+    first = list(itertools.islice(stream, 400))
+    assert first == list(itertools.islice(draw_forever(4, lambda d, c: (c, d.randint(0, 9)), ("x", "y")), 400))
+    counts = collections.Counter(choice for choice, _ in first)
+    assert set(counts) == {"x", "y"} and abs(counts["x"] - counts["y"]) < 80
+    assert len({value for _, value in first}) == 10
+
+
+def test_sample_arguments(capsys):
+    args = sample_arguments("python -m w9.data", "Print some.", "things", "things", ("a", "b"), ["--n", "2"])
+    assert (args.n, args.seed, args.things, args.facts) == (2, 0, ["a", "b"], False)
+    args = sample_arguments("python -m w9.data", "Print some.", "things", "things", ("a", "b"),
+                            ["--things", "b", "--facts", "--seed", "5"])
+    assert (args.n, args.seed, args.things, args.facts) == (3, 5, ["b"], True)
+    for argv in (["--n", "-1"], ["--seed", "-2"], ["--things", "c"]):
+        with pytest.raises(SystemExit):
+            sample_arguments("python -m w9.data", "Print some.", "things", "things", ("a", "b"), argv)
+    assert "usage: python -m w9.data" in capsys.readouterr().err

@@ -132,3 +132,19 @@ def test_train_tokenizer_rejects_bad_input(tmp_path):
         tokenizer.train_tokenizer(["  ", ""], tmp_path / "spm")
     with pytest.raises(ValueError, match="model_type"):
         tokenizer.train_tokenizer(["Hallo"], tmp_path / "spm", model_type="word")
+
+
+def test_a_packaged_tokenizer_loads_once_on_first_use(tok):
+    loads = []
+
+    class Counting(tokenizer.Tokenizer):
+        def __init__(self, path):
+            loads.append(path)
+            super().__init__(path)
+
+    packaged = tokenizer.PackagedTokenizer(tok.model_path, Counting)
+    assert loads == []
+    ids = packaged.tokenize("Der Mann liest das Buch.")
+    assert ids == tok.tokenize("Der Mann liest das Buch.")
+    assert packaged.detokenize(ids + [EOS_ID, 5]) == "Der Mann liest das Buch."
+    assert isinstance(packaged.load(), Counting) and packaged.load() is packaged.load() and len(loads) == 1

@@ -3,7 +3,7 @@ numbers and bools do not, NaN is out of every range, and each check returns the 
 import numpy as np
 import pytest
 
-from coursekit.validation import (as_rng, check_dropout, check_int, check_mode, check_positive_int,
+from coursekit.validation import (as_rng, check_dropout, check_int, check_mode, check_names, check_positive_int,
                                   check_temperature)
 
 
@@ -62,3 +62,17 @@ def test_as_rng():
     for bad in ("seed", 1.5, True):
         with pytest.raises(TypeError, match="rng must be None, an int seed"):
             as_rng(bad)
+
+
+def test_check_names_keeps_the_allowed_order_without_repeats():
+    allowed = ("match", "weather", "company")
+    assert check_names("topics", ["company", "match", "company"], allowed) == ("match", "company")
+    assert check_names("topics", iter(allowed), allowed) == allowed
+    with pytest.raises(TypeError, match=r"topics must be a sequence of topic names such as \('match',\), not a str"):
+        check_names("topics", "match", allowed)
+    with pytest.raises(TypeError, match="topics must be a sequence of topic names, but got int"):
+        check_names("topics", 3, allowed)
+    with pytest.raises(ValueError, match="topics must name at least one of"):
+        check_names("topics", (), allowed)
+    with pytest.raises(ValueError, match=r"unknown topic\(s\) \['sports'\]; choose from"):
+        check_names("topics", ("match", "sports"), allowed)

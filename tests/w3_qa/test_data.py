@@ -374,6 +374,24 @@ def test_nli_hypotheses_relate_to_the_premise_as_labelled(corpus):
                 assert in_hypothesis and not stated & in_hypothesis, example
 
 
+def test_nli_contradictions_are_found_when_rounding_leaves_no_other_value():
+    # These paragraphs once looped for ever: a round number's rounded alternatives were all in the text.
+    paragraphs = data.generate_paragraphs(40, seed=7, kinds=("event", "person"))
+    examples = data.nli_examples(paragraphs, seed=0)
+    assert len(examples) == sum(len(data.QUESTION_TYPES[p["kind"]]) for p in paragraphs)
+    for example in examples:
+        if example["label"] == "contradiction":
+            assert example["hypothesis"] != example["premise"]
+
+
+def test_nli_gives_up_with_a_clear_message_when_no_other_value_exists():
+    from w3_qa.data import nli
+    paragraph = {"title": "Battle of Nowhere", "kind": "event", "facts": {"year": "1800"},
+                 "text": " ".join(str(year) for year in range(1600, 1991))}
+    with pytest.raises(RuntimeError, match="found no year for fact 'year' of 'Battle of Nowhere'"):
+        nli._other_value(Draws(0), paragraph, "year")
+
+
 # --- splits ---------------------------------------------------------------------------------------
 
 def _split_titles(splits):

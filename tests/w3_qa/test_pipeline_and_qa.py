@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from coursekit.tokenizer import EOS_ID
-from w3_qa.pipeline import (Seq2SeqStats, make_seq2seq_batches, qa_pair, repeat_shuffled, span_corruption_pairs)
+from w3_qa.pipeline import (Seq2SeqStats, make_seq2seq_batches, qa_pair, span_corruption_pairs)
 from w3_qa.qa import answer_question, answer_questions, greedy_answers
 from w3_qa.tasks import format_qa
 from w3_qa.tokenizer import default_tokenizer
@@ -46,16 +46,6 @@ def test_batches_are_padded_to_the_buckets_and_long_pairs_are_counted():
         np.testing.assert_array_equal(weights, (targets != 0).astype(np.float32))
     full = [b for b in batches if b[0].shape[0] == 4]
     assert len(full) >= 8
-
-
-def test_repeat_shuffled_visits_every_item_each_epoch():
-    items = list(range(7))
-    stream = list(itertools.islice(repeat_shuffled(items, seed=1), 21))
-    for epoch in range(3):
-        assert sorted(stream[7 * epoch:7 * epoch + 7]) == items
-    assert list(repeat_shuffled(items, shuffle=False, repeat=False)) == items
-    with pytest.raises(ValueError):
-        next(repeat_shuffled([]))
 
 
 class TableModel:

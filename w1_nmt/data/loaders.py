@@ -4,8 +4,9 @@
 counted this way); :func:`load_tsv_pairs` reads tab-separated files and :func:`load_tfds_pairs` an
 already prepared TensorFlow Datasets directory (nothing is downloaded).
 """
-import os
 import re
+
+from coursekit.loaders import check_file, prepared_tfds_builder, text_lines, tfds_text
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|[^\w\s]")
 
@@ -44,35 +45,21 @@ def load_tsv_pairs(path, source_column=0, target_column=1, max_pairs=None):
             raise ValueError(f"{name} must be an int >= 0, but got {value!r}")
     if max_pairs is not None and (not isinstance(max_pairs, int) or max_pairs < 0):
         raise ValueError(f"max_pairs must be None or an int >= 0, but got {max_pairs!r}")
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"no sentence-pair file at {path!r}")
+    path = check_file(path, "sentence-pair")
     needed = max(source_column, target_column) + 1
     pairs = []
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if max_pairs is not None and len(pairs) >= max_pairs:
-                break
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise ValueError(f"{path}: line {number} is not valid UTF-8 ({error.reason} at "
-                                 f"byte {error.start}); convert the file to UTF-8") from None
-            if number == 1:
-                line = line.lstrip("\ufeff")
-            line = line.rstrip("\r\n")
-            if not line.strip():
-                continue
-            columns = line.split("\t")
-            if len(columns) < needed:
-                raise ValueError(f"{path}: line {number} has {len(columns)} tab-separated "
-                                 f"column(s), expected at least {needed}: {line[:60]!r}")
-            source = columns[source_column].strip()
-            target = columns[target_column].strip()
-            if not source or not target:
-                raise ValueError(f"{path}: line {number} has an empty "
-                                 f"{'source' if not source else 'target'} sentence")
-            pairs.append((source, target))
+    for number, line in text_lines(path, lambda: max_pairs is None or len(pairs) < max_pairs):
+        line = line.rstrip("\r\n")
+        columns = line.split("\t")
+        if len(columns) < needed:
+            raise ValueError(f"{path}: line {number} has {len(columns)} tab-separated "
+                             f"column(s), expected at least {needed}: {line[:60]!r}")
+        source = columns[source_column].strip()
+        target = columns[target_column].strip()
+        if not source or not target:
+            raise ValueError(f"{path}: line {number} has an empty "
+                             f"{'source' if not source else 'target'} sentence")
+        pairs.append((source, target))
     return pairs
 
 
@@ -98,21 +85,7 @@ def load_tfds_pairs(data_dir, name="opus/medical", split="train", keys=("en", "d
         FileNotFoundError: ``data_dir`` does not hold the prepared dataset.
         ValueError: ``keys`` are not features of the dataset.
     """
-    data_dir = os.fspath(data_dir)
-    if not os.path.isdir(data_dir):
-        raise FileNotFoundError(f"TFDS data directory {data_dir!r} does not exist")
-    import tensorflow_datasets as tfds  # heavy: only imported when used
-
-    try:
-        builder = tfds.builder(name, data_dir=data_dir)
-    except Exception as error:  # tfds raises several types for unknown names / missing data
-        raise FileNotFoundError(f"cannot open TFDS dataset {name!r} in {data_dir!r}: "
-                                f"{error}") from error
-    if not _tfds_is_prepared(builder):
-        raise FileNotFoundError(
-            f"TFDS dataset {name!r} is not prepared in {data_dir!r} (looked in "
-            f"{builder.data_dir!r}); prepare it where there is internet access, e.g. "
-            f"`tfds build {name} --data_dir {data_dir}`, and copy the directory here")
+    tfds, builder = prepared_tfds_builder(name, data_dir)
     features = set(builder.info.features.keys())
     missing = [key for key in keys if key not in features]
     if missing:
@@ -124,15 +97,5 @@ def load_tfds_pairs(data_dir, name="opus/medical", split="train", keys=("en", "d
     source_key, target_key = keys
     pairs = []
     for example in tfds.as_numpy(dataset):
-        pairs.append((_to_text(example[source_key]), _to_text(example[target_key])))
+        pairs.append((tfds_text(example[source_key]), tfds_text(example[target_key])))
     return pairs
-
-
-def _tfds_is_prepared(builder):
-    """Whether a TFDS builder's data (dataset_info.json) exists on disk."""
-    info_file = os.path.join(builder.data_dir, "dataset_info.json")
-    return os.path.isfile(info_file)
-
-
-def _to_text(value):
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

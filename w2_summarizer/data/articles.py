@@ -4,10 +4,10 @@ One builder per topic (:data:`~w2_summarizer.data.vocabulary.TOPICS`) draws the 
 and the templates; :func:`iter_examples` and :func:`generate_examples` turn the builders into a stream and
 a list of example dicts, after checking their arguments.
 """
-import numpy as np
 
 from coursekit.names import FIRST_NAMES, LAST_NAMES, REGIONS, TOWNS
-from coursekit.synthetic import Draws, a_or_an, capitalized, word_count
+from coursekit.synthetic import a_or_an, capitalized, draw_forever, word_count
+from coursekit.validation import check_int, check_names
 from w2_summarizer.data.vocabulary import (COMPANIES, EVENTS, MAX_ARTICLE_WORDS, MAX_SUMMARY_WORDS,
                                            MIN_ARTICLE_WORDS, MIN_SUMMARY_WORDS, TEAMS, TOPICS, VENUES,
                                            _CONDITIONS, _DAYS, _GOAL_WORDS, _MONTHS, _QUARTERS,
@@ -391,31 +391,6 @@ def _example(d, topic):
 # Public generator API
 # ---------------------------------------------------------------------------------------------
 
-def _check_seed(seed):
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an int, but got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, but got {seed}")
-
-
-def _check_topics(topics):
-    """Validated topics as a tuple in :data:`TOPICS` order, without repeats."""
-    if isinstance(topics, str):
-        raise TypeError(f"topics must be a sequence of topic names such as ({topics!r},), "
-                        f"not a str")
-    try:
-        chosen = list(topics)
-    except TypeError:
-        raise TypeError(f"topics must be a sequence of topic names, but got "
-                        f"{type(topics).__name__}") from None
-    if not chosen:
-        raise ValueError(f"topics must name at least one of {TOPICS}, but it is empty")
-    unknown = [topic for topic in chosen if topic not in TOPICS]
-    if unknown:
-        raise ValueError(f"unknown topic(s) {unknown}; choose from {TOPICS}")
-    return tuple(topic for topic in TOPICS if topic in chosen)
-
-
 def iter_examples(seed=0, topics=TOPICS):
     """Endless deterministic stream of generated examples.
 
@@ -428,15 +403,8 @@ def iter_examples(seed=0, topics=TOPICS):
         dicts ``{"article": str, "summary": str, "topic": str, "facts": dict}`` as described in
         :func:`generate_examples`.
     """
-    _check_seed(seed)
-    topics = _check_topics(topics)
-    return _stream(seed, topics)
-
-
-def _stream(seed, topics):
-    d = Draws(seed)
-    while True:
-        yield _example(d, d.pick(topics))
+    check_int("seed", seed)
+    return draw_forever(seed, _example, check_names("topics", topics, TOPICS))
 
 
 def generate_examples(n, seed=0, topics=TOPICS):
@@ -465,9 +433,6 @@ def generate_examples(n, seed=0, topics=TOPICS):
     Raises:
         TypeError / ValueError: ``n``, ``seed`` or ``topics`` are not valid.
     """
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-        raise TypeError(f"n must be an int, but got {type(n).__name__}")
-    if n < 0:
-        raise ValueError(f"n must be >= 0, but got {n}")
+    check_int("n", n)
     stream = iter_examples(seed, topics)
     return [next(stream) for _ in range(n)]

@@ -3,10 +3,9 @@ Datasets ``cnn_dailymail`` directory (nothing is downloaded). Each returns examp
 keys as the generator's, ``topic`` and ``facts`` set to None.
 """
 import csv
-import json
-import os
 
-from coursekit.loaders import check_file, check_max_examples, clean_whitespace
+from coursekit.loaders import (check_file, check_max_examples, clean_whitespace, json_records, not_utf8,
+                               prepared_tfds_builder, record_text, tfds_text)
 
 
 def _record(article, summary):
@@ -46,45 +45,16 @@ def load_jsonl(path, article_key="article", summary_key="highlights", max_exampl
         summary_keys = (summary_key,)
     path = check_file(path, "JSON lines")
     examples = []
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if max_examples is not None and len(examples) >= max_examples:
-                break
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise ValueError(f"{path}: line {number} is not valid UTF-8 ({error.reason} at "
-                                 f"byte {error.start}); convert the file to UTF-8") from None
-            if number == 1:
-                line = line.lstrip("\ufeff")
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}: line {number} is not valid JSON ({error.msg} at "
-                                 f"column {error.colno}): {line.strip()[:60]!r}") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{path}: line {number} is a JSON {type(record).__name__}, "
-                                 f"expected an object with {article_key!r} and "
-                                 f"{summary_keys[0]!r} fields")
-            found = [key for key in summary_keys if key in record]
-            if article_key not in record or not found:
-                missing = repr(article_key) if article_key not in record else " or ".join(
-                    repr(key) for key in summary_keys)
-                raise ValueError(f"{path}: line {number} has no {missing} field; its fields "
-                                 f"are {sorted(record)}")
-            texts = {}
-            for role, key in (("article", article_key), ("summary", found[0])):
-                value = record[key]
-                if not isinstance(value, str):
-                    raise ValueError(f"{path}: line {number}: field {key!r} must be a string, "
-                                     f"but it is a JSON {type(value).__name__}")
-                texts[role] = clean_whitespace(value)
-                if not texts[role]:
-                    raise ValueError(f"{path}: line {number} has an empty {role} "
-                                     f"(field {key!r})")
-            examples.append(_record(texts["article"], texts["summary"]))
+    expected = f"an object with {article_key!r} and {summary_keys[0]!r} fields"
+    for number, record in json_records(path, expected, lambda: max_examples is None or len(examples) < max_examples):
+        found = [key for key in summary_keys if key in record]
+        if article_key not in record or not found:
+            missing = repr(article_key) if article_key not in record else " or ".join(
+                repr(key) for key in summary_keys)
+            raise ValueError(f"{path}: line {number} has no {missing} field; its fields "
+                             f"are {sorted(record)}")
+        examples.append(_record(record_text(path, number, record, article_key, "article"),
+                                record_text(path, number, record, found[0], "summary")))
     return examples
 
 
@@ -140,8 +110,7 @@ def load_csv(path, article_column="article", summary_column="highlights", max_ex
             raise ValueError(f"{path}: malformed CSV near line {reader.line_num}: "
                              f"{error}") from None
         except UnicodeDecodeError as error:
-            raise ValueError(f"{path}: the file is not valid UTF-8 ({error.reason}); convert "
-                             f"it to UTF-8") from None
+            raise not_utf8(path, error) from None
     return examples
 
 
@@ -169,34 +138,9 @@ def load_tfds_cnn_dailymail(data_dir, split="train", max_examples=None):
         FileNotFoundError: ``data_dir`` does not exist or does not hold the prepared dataset.
     """
     check_max_examples(max_examples)
-    data_dir = os.fspath(data_dir)
-    if not os.path.isdir(data_dir):
-        raise FileNotFoundError(f"TFDS data directory {data_dir!r} does not exist (nothing is "
-                                f"downloaded)")
-    import tensorflow_datasets as tfds  # heavy: only imported when used
-
-    try:
-        builder = tfds.builder(_CNN_DAILYMAIL, data_dir=data_dir)
-    except Exception as error:  # tfds raises several types for missing data
-        raise FileNotFoundError(f"cannot open TFDS dataset {_CNN_DAILYMAIL!r} in "
-                                f"{data_dir!r}: {error}") from error
-    if not _tfds_is_prepared(builder):
-        raise FileNotFoundError(
-            f"TFDS dataset {_CNN_DAILYMAIL!r} is not prepared in {data_dir!r} (looked in "
-            f"{builder.data_dir!r}) and nothing is downloaded; prepare it where there is "
-            f"internet access, e.g. `tfds build {_CNN_DAILYMAIL} --data_dir {data_dir}`, and "
-            f"copy the directory here")
+    tfds, builder = prepared_tfds_builder(_CNN_DAILYMAIL, data_dir)
     dataset = builder.as_dataset(split=split, shuffle_files=False)
     if max_examples is not None:
         dataset = dataset.take(max_examples)
-    return [_record(clean_whitespace(_to_text(example["article"])), clean_whitespace(_to_text(example["highlights"])))
+    return [_record(clean_whitespace(tfds_text(example["article"])), clean_whitespace(tfds_text(example["highlights"])))
             for example in tfds.as_numpy(dataset)]
-
-
-def _tfds_is_prepared(builder):
-    """Whether a TFDS builder's data (dataset_info.json) exists on disk."""
-    return os.path.isfile(os.path.join(builder.data_dir, "dataset_info.json"))
-
-
-def _to_text(value):
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

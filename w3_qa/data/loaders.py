@@ -5,7 +5,7 @@ MNLI TSV).
 import csv
 import json
 
-from coursekit.loaders import check_file, check_max_examples, clean_whitespace
+from coursekit.loaders import check_file, check_max_examples, json_records, not_utf8, record_text
 from w3_qa.data.nli import NLI_LABELS
 
 
@@ -50,8 +50,7 @@ def load_squad_json(path, max_examples=None):
         raise ValueError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column "
                          f"{error.colno})") from None
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: the file is not valid UTF-8 ({error.reason}); convert it to "
-                         f"UTF-8") from None
+        raise not_utf8(path, error) from None
     if not isinstance(root, dict) or "data" not in root:
         raise ValueError(f"{path}: expected a JSON object with a 'data' list (SQuAD format), "
                          f"but got a {type(root).__name__}"
@@ -120,39 +119,12 @@ def load_c4_jsonl(path, text_key="text", max_examples=None):
     check_max_examples(max_examples)
     path = check_file(path, "JSON lines")
     texts = []
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if max_examples is not None and len(texts) >= max_examples:
-                break
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise ValueError(f"{path}: line {number} is not valid UTF-8 ({error.reason} at "
-                                 f"byte {error.start}); convert the file to UTF-8") from None
-            if number == 1:
-                line = line.lstrip("\ufeff")
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}: line {number} is not valid JSON ({error.msg} at "
-                                 f"column {error.colno}): {line.strip()[:60]!r}") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{path}: line {number} is a JSON {type(record).__name__}, "
-                                 f"expected an object with a {text_key!r} field")
-            if text_key not in record:
-                raise ValueError(f"{path}: line {number} has no {text_key!r} field; its fields "
-                                 f"are {sorted(record)}")
-            value = record[text_key]
-            if not isinstance(value, str):
-                raise ValueError(f"{path}: line {number}: field {text_key!r} must be a string, "
-                                 f"but it is a JSON {type(value).__name__}")
-            text = clean_whitespace(value)
-            if not text:
-                raise ValueError(f"{path}: line {number} has an empty text (field "
-                                 f"{text_key!r})")
-            texts.append(text)
+    expected = f"an object with a {text_key!r} field"
+    for number, record in json_records(path, expected, lambda: max_examples is None or len(texts) < max_examples):
+        if text_key not in record:
+            raise ValueError(f"{path}: line {number} has no {text_key!r} field; its fields "
+                             f"are {sorted(record)}")
+        texts.append(record_text(path, number, record, text_key, "text"))
     return texts
 
 
@@ -216,6 +188,5 @@ def load_mnli_tsv(path, max_examples=None):
             raise ValueError(f"{path}: malformed TSV near line {reader.line_num}: "
                              f"{error}") from None
         except UnicodeDecodeError as error:
-            raise ValueError(f"{path}: the file is not valid UTF-8 ({error.reason}); convert "
-                             f"it to UTF-8") from None
+            raise not_utf8(path, error) from None
     return examples

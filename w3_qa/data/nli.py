@@ -73,11 +73,16 @@ _VALUE_TYPES = {
 }
 
 
+# _other_value's draws: after this many misses a number is rounded more finely; after _MAX_TRIES it gives up.
+_FINER_AFTER = 100
+_MAX_TRIES = 1000
+
+
 def _other_value(d, paragraph, key):
     """A value of the same type as fact ``key`` of the paragraph that the text does not hold."""
     value, text = paragraph["facts"][key], paragraph["text"]
     type_ = _VALUE_TYPES.get(key, key)
-    while True:
+    for tries in range(_MAX_TRIES):
         if type_ == "year":
             other = str(min(1990, max(1600, int(value) + d.randint(-40, 40))))
         elif type_ == "town":
@@ -89,6 +94,9 @@ def _other_value(d, paragraph, key):
             step = 1
             while number % (step * 10) == 0 and step < 1000:
                 step *= 10
+            # Rounding may leave no value that the text lacks ("10" beside a "20"): after every
+            # _FINER_AFTER misses, round more finely.
+            step = max(1, step // 10 ** (tries // _FINER_AFTER))
             other = number * (1 + d.randint(10, 60) / 100 * d.pick((-1, 1)))
             other = f"{max(step, round(other / step) * step):,}"
         elif type_ == "profession":
@@ -102,6 +110,8 @@ def _other_value(d, paragraph, key):
                             "field": FIELDS}[type_])
         if other != value and not any(_find(text, word) >= 0 for word in _keys(other)):
             return other
+    raise RuntimeError(f"found no {type_} for fact {key!r} of {paragraph['title']!r} that its text does not "
+                       f"hold in {_MAX_TRIES} draws")
 
 
 def nli_examples(paragraphs, seed=0):

@@ -2,8 +2,8 @@
 :func:`generate_paragraphs` (the first n), with the paragraph length bounds
 (:data:`MIN_PARAGRAPH_WORDS`, :data:`MAX_PARAGRAPH_WORDS`).
 """
-from coursekit.synthetic import Draws, capitalized, word_count
-from coursekit.validation import check_int
+from coursekit.synthetic import capitalized, draw_forever, word_count
+from coursekit.validation import check_int, check_names
 from w3_qa.data.draws import _Pool
 from w3_qa.data.kinds import _KIND_BUILDERS
 from w3_qa.data.vocabulary import KINDS
@@ -54,23 +54,6 @@ def _paragraph(d, kind):
 # Public generator API
 # ---------------------------------------------------------------------------------------------
 
-def _check_kinds(kinds):
-    """Validated kinds as a tuple in :data:`KINDS` order, without repeats."""
-    if isinstance(kinds, str):
-        raise TypeError(f"kinds must be a sequence of kind names such as ({kinds!r},), not a str")
-    try:
-        chosen = list(kinds)
-    except TypeError:
-        raise TypeError(f"kinds must be a sequence of kind names, but got "
-                        f"{type(kinds).__name__}") from None
-    if not chosen:
-        raise ValueError(f"kinds must name at least one of {KINDS}, but it is empty")
-    unknown = [kind for kind in chosen if kind not in KINDS]
-    if unknown:
-        raise ValueError(f"unknown kind(s) {unknown}; choose from {KINDS}")
-    return tuple(kind for kind in KINDS if kind in chosen)
-
-
 def iter_paragraphs(seed=0, kinds=KINDS):
     """Endless deterministic stream of generated paragraphs.
 
@@ -84,14 +67,7 @@ def iter_paragraphs(seed=0, kinds=KINDS):
         :func:`generate_paragraphs`.
     """
     check_int("seed", seed)
-    kinds = _check_kinds(kinds)
-    return _stream(seed, kinds)
-
-
-def _stream(seed, kinds):
-    d = Draws(seed)
-    while True:
-        yield _paragraph(d, d.pick(kinds))
+    return draw_forever(seed, _paragraph, check_names("kinds", kinds, KINDS))
 
 
 def generate_paragraphs(n, seed=0, kinds=KINDS):

@@ -1,8 +1,7 @@
 """Seeded pre-training, train, eval and test splits over disjoint paragraphs
 (:func:`make_splits`).
 """
-import numpy as np
-
+from coursekit.synthetic import check_split_sizes, distinct_splits
 from coursekit.validation import check_int
 from w3_qa.data.paragraphs import iter_paragraphs
 from w3_qa.data.questions import qa_examples
@@ -33,30 +32,14 @@ def make_splits(n_pretrain=20000, n_train=4000, n_eval=300, n_test=300, seed=0):
         of question dicts, see :func:`qa_examples`).
     """
     sizes = {"test": n_test, "eval": n_eval, "train": n_train, "pretrain": n_pretrain}
-    for name, size in sizes.items():
-        if not isinstance(size, (int, np.integer)) or isinstance(size, bool) or size < 0:
-            raise ValueError(f"n_{name} must be an int >= 0, but got {size!r}")
+    check_split_sizes(sizes)
     check_int("seed", seed)
-    stream = iter_paragraphs(seed)
-    titles, texts = set(), set()
-    splits = {}
-    misses = 0  # draws since the last new paragraph
-    for name, size in sizes.items():
-        split = []
-        while len(split) < size:
-            paragraph = next(stream)
-            if paragraph["title"] in titles or paragraph["text"] in texts:
-                misses += 1
-                if misses > _MAX_REPEATS:  # pragma: no cover - the generator has ample variety
-                    raise ValueError(f"could not find enough distinct paragraphs (found "
-                                     f"{len(titles)})")
-                continue
-            misses = 0
-            titles.add(paragraph["title"])
-            texts.add(paragraph["text"])
-            if name == "pretrain":
-                split.append(paragraph)
-            else:
-                split.extend(qa_examples(paragraph, seed, max_questions=size - len(split)))
-        splits[name] = split
+
+    def take(name, paragraph, room):
+        return [paragraph] if name == "pretrain" else qa_examples(paragraph, seed, max_questions=room)
+
+    splits = distinct_splits(
+        iter_paragraphs(seed), sizes, key=(lambda p: p["title"], lambda p: p["text"]), max_repeats=_MAX_REPEATS,
+        take=take,
+        failure=lambda found: f"could not find enough distinct paragraphs (found {found})")
     return {name: splits[name] for name in ("pretrain", "train", "eval", "test")}
