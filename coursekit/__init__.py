@@ -13,8 +13,8 @@ Modules, one job each:
 * `decoding`: `jit_model`, `padded_length` and `gumbel_sample`, the ungraded helpers of the weeks' decoders;
 * `schedules`: the learning-rate cool-down of the weeks' training recipes;
 * `streams`: `repeat_shuffled`, the seeded epochs that every week's input pipeline starts from;
-* `synthetic`: the seeded `Draws`, the wording helpers, stream, splits and command-line arguments of the weeks'
-  text generators;
+* `synthetic`: the seeded `Draws`, the wording helpers, stream and splits of the weeks' text generators;
+* `commands`: the arguments of the weeks' data and evaluation commands;
 * `names`: the invented people's, towns' and regions' names that Weeks 2 and 3 draw from;
 * `loaders`: the file and argument checks, line and JSON-record reading and whitespace cleaning of the loaders
   of users' files, and the TFDS helpers;

@@ -1,12 +1,9 @@
 """Helpers of the weeks' seeded text generators: fast Python-level random draws, small wording helpers, the
-endless stream of generated items, disjoint splits of it without repeats, and the arguments of the weeks'
-``python -m <week>.data`` commands.
+endless stream of generated items and disjoint splits of it without repeats.
 
 Everything is deterministic given the seed: the generated corpora (and so the committed checkpoints and
 reference outputs) depend on the exact sequence of draws, so change nothing here without regenerating them.
 """
-import argparse
-
 import numpy as np
 
 
@@ -80,34 +77,6 @@ def draw_forever(seed, draw, choices):
     d = Draws(seed)
     while True:
         yield draw(d, d.pick(choices))
-
-
-def sample_arguments(prog, description, unit, choices_flag, choices, argv=None):
-    """The arguments of a week's ``python -m <week>.data`` command, which prints a few generated items.
-
-    Args:
-        prog: str, the command as its usage line shows it ("python -m w2_summarizer.data").
-        description: str, the command's help text.
-        unit: str, what the command prints ("examples", "paragraphs").
-        choices_flag: str, the option that restricts what is drawn ("topics", "kinds": ``--topics``).
-        choices: the names it accepts (all by default).
-        argv: list of str, default the command line.
-
-    Returns:
-        argparse.Namespace with ``n`` (default 3), ``seed`` (default 0), the `choices_flag` attribute (list of
-        names) and ``facts`` (bool: also print the facts); the command exits with a usage error if --n or
-        --seed is negative.
-    """
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--n", type=int, default=3, help=f"number of {unit} (default: 3)")
-    parser.add_argument("--seed", type=int, default=0, help="generator seed (default: 0)")
-    parser.add_argument(f"--{choices_flag}", nargs="+", choices=choices, default=list(choices),
-                        help=f"{choices_flag} to draw from (default: all)")
-    parser.add_argument("--facts", action="store_true", help="also print the facts")
-    args = parser.parse_args(argv)
-    if args.n < 0 or args.seed < 0:
-        parser.error("--n and --seed must be >= 0")
-    return args
 
 
 def check_split_sizes(sizes):

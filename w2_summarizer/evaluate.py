@@ -12,7 +12,6 @@ summarizes `fresh_examples(n, SEED)` (generated articles that are in no training
 the committed reference summarizer (greedy) and prints, last, one JSON line
 ``{"rouge1": .., "rouge2": .., "rougeL": .., "fact_recall": {"all": .., "<fact>": .., ...}, "n": ..}``.
 """
-import argparse
 import json
 import pathlib
 import re
@@ -21,6 +20,7 @@ import time
 
 import numpy as np
 
+from coursekit.commands import evaluation_arguments
 from w1_nmt.metrics import rouge_l, rouge_n
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
@@ -146,14 +146,8 @@ def evaluate_reference(n, seed, checkpoint=None, max_length=64):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Score the Week 2 summarizer on fresh generated articles.")
-    parser.add_argument("--n", type=int, default=200, help="number of articles (default 200)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the fresh articles")
-    parser.add_argument("--checkpoint", default=None, help="default: w2_summarizer/assets/summarizer.pkl.gz")
-    parser.add_argument("--show", type=int, default=0, help="print this many articles' summaries")
-    args = parser.parse_args(argv)
-    if args.checkpoint is not None and not pathlib.Path(args.checkpoint).exists():
-        parser.error(f"no checkpoint at {args.checkpoint}")
+    args = evaluation_arguments("Score the Week 2 summarizer on fresh generated articles.", "articles", 200,
+                                "seed of the fresh articles", "w2_summarizer/assets/summarizer.pkl.gz", argv)
     started = time.perf_counter()
     try:
         scores, examples = evaluate_reference(args.n, args.seed, args.checkpoint)

@@ -17,14 +17,14 @@ stream or pre-training paragraph describes them), answers them greedily with the
 decoded in batches (`qa.answer_questions`), which give the same tokens as the graded `answer_question`
 one question at a time (`tests/w3_qa/test_evaluate.py`).
 """
-import argparse
 import collections
 import json
-import pathlib
-import sys
-import time
 import re
 import string
+import sys
+import time
+
+from coursekit.commands import evaluation_arguments
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = set(string.punctuation)
@@ -112,14 +112,8 @@ def evaluate_reference(n=300, seed=0, checkpoint=None, config=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Score the Week 3 QA model on fresh held-out questions.")
-    parser.add_argument("--n", type=int, default=300, help="number of questions (default 300)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the held-out paragraphs and questions")
-    parser.add_argument("--checkpoint", default=None, help="default: w3_qa/assets/qa.pkl.gz")
-    parser.add_argument("--show", type=int, default=0, help="print this many questions with their answers")
-    args = parser.parse_args(argv)
-    if args.checkpoint is not None and not pathlib.Path(args.checkpoint).exists():
-        parser.error(f"no checkpoint at {args.checkpoint}")
+    args = evaluation_arguments("Score the Week 3 QA model on fresh held-out questions.", "questions", 300,
+                                "seed of the held-out paragraphs and questions", "w3_qa/assets/qa.pkl.gz", argv)
     started = time.perf_counter()
     try:
         scores, questions, predictions = evaluate_reference(args.n, args.seed, args.checkpoint)

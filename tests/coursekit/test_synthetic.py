@@ -7,7 +7,7 @@ import pytest
 
 from coursekit import names
 from coursekit.synthetic import (Draws, a_or_an, capitalized, check_split_sizes, distinct_splits, draw_forever,
-                                 sample_arguments, word_count)
+                                 word_count)
 
 
 def test_draws_repeat_exactly_for_a_seed_and_stay_in_range():
@@ -72,15 +72,3 @@ def test_draw_forever_shares_one_draws_and_picks_the_choice_uniformly():
     counts = collections.Counter(choice for choice, _ in first)
     assert set(counts) == {"x", "y"} and abs(counts["x"] - counts["y"]) < 80
     assert len({value for _, value in first}) == 10
-
-
-def test_sample_arguments(capsys):
-    args = sample_arguments("python -m w9.data", "Print some.", "things", "things", ("a", "b"), ["--n", "2"])
-    assert (args.n, args.seed, args.things, args.facts) == (2, 0, ["a", "b"], False)
-    args = sample_arguments("python -m w9.data", "Print some.", "things", "things", ("a", "b"),
-                            ["--things", "b", "--facts", "--seed", "5"])
-    assert (args.n, args.seed, args.things, args.facts) == (3, 5, ["b"], True)
-    for argv in (["--n", "-1"], ["--seed", "-2"], ["--things", "c"]):
-        with pytest.raises(SystemExit):
-            sample_arguments("python -m w9.data", "Print some.", "things", "things", ("a", "b"), argv)
-    assert "usage: python -m w9.data" in capsys.readouterr().err

@@ -1,5 +1,5 @@
 """Command line: ``python -m w2_summarizer.data --n 3 --seed 0`` prints a few generated examples."""
-from coursekit.synthetic import sample_arguments
+from coursekit.commands import sample_arguments
 from w2_summarizer.data.articles import generate_examples
 from w2_summarizer.data.vocabulary import TOPICS
 

@@ -1,7 +1,7 @@
 """The command line, ``python -m w3_qa.data --n 3 --seed 0`` (run by
 :mod:`w3_qa.data.__main__`): a few generated paragraphs and their questions.
 """
-from coursekit.synthetic import sample_arguments
+from coursekit.commands import sample_arguments
 from w3_qa.data.paragraphs import generate_paragraphs
 from w3_qa.data.questions import qa_examples
 from w3_qa.data.vocabulary import KINDS
