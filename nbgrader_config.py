@@ -32,6 +32,18 @@ else:
 c.ExecutePreprocessor.interrupt_on_timeout = True
 c.ExecutePreprocessor.raise_on_iopub_timeout = False
 
+# The student release starts with the lesson: the builder's note for instructors ("generated, edit the
+# template") is removed first (autograder/release_notes.py), then nbgrader's own preprocessors run.
+try:
+    from nbgrader.converters.generate_assignment import GenerateAssignment as _Generate
+
+    from autograder.release_notes import StripBuilderNote as _StripBuilderNote
+except ImportError:  # the course package is not importable here: the note stays
+    pass
+else:
+    c.GenerateAssignment.preprocessors = [_StripBuilderNote] + list(
+        _Generate.class_traits()["preprocessors"].default())
+
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Hidden tests only call checks from autograder/; hide their source in feedback all the same.

@@ -3,11 +3,11 @@
 Modules, one idea each: `data` (seeded encyclopedic paragraphs, SQuAD-style questions, an NLI set, loaders
 for SQuAD JSON, C4 JSON lines and MNLI TSV), `tokenizer` (sentencepiece with [MASK], [CLS], [SEP] and
 sentinels), `masking` (T5 span corruption, BERT's 80/10/10 masking), `tasks` (text-to-text formats, mixing
-rates), `model` (feed-forward and encoder blocks, the BERT-style encoder, the encoder-decoder), `pipeline`
-(batches for pre-training and fine-tuning), `checkpoints` (the model of a config, checkpoints loaded back),
-`train` (pre-training and fine-tuning), `qa` (answering questions), `evaluate` (SQuAD exact match and F1),
-`scoring` (a model's SQuAD scores on a set of questions), `transfer` (the transfer curve), `visualize`,
-`config`.
+rates), `attention_masks` (T5's fully visible, causal and prefix attention patterns), `model` (feed-forward
+and encoder blocks, the BERT-style encoder, the encoder-decoder), `pipeline` (batches for pre-training and
+fine-tuning), `checkpoints` (the model of a config, checkpoints loaded back), `train` (pre-training and
+fine-tuning), `qa` (answering questions), `evaluate` (SQuAD exact match and F1), `scoring` (a model's SQuAD
+scores on a set of questions), `transfer` (the transfer curve), `visualize`, `config`.
 Week 2's attention pieces are reused by import. The subpackage `w3_qa.hf` is the Hugging Face lab (offline:
 WordPiece tokenizer, BERT models from configs, the Trainer and pipelines; it needs torch and transformers).
 
@@ -22,6 +22,7 @@ _EXPORTS = {
     "tokenizer": ["QATokenizer", "default_tokenizer", "tokenize", "detokenize"],
     "masking": ["tokenize_and_mask", "bert_mask", "mask_char_spans", "WordTokenizer"],
     "tasks": ["format_qa", "format_nli", "mixing_rates", "sample_tasks"],
+    "attention_masks": ["ATTENTION_PATTERNS", "attention_mask"],
     "model": ["EncoderAttention", "FeedForwardBlock", "EncoderBlock", "TransformerEncoder", "make_qa_model"],
     "pipeline": ["span_corruption_pairs", "salient_span_pairs", "qa_pairs", "make_seq2seq_batches"],
     "train": ["pretrain", "finetune", "load_model", "save_weights"],

@@ -121,9 +121,12 @@ def EncoderBlock(d_model, d_ff, n_heads, dropout, dropout_shared_axes, mode, ff_
 
 
 def TransformerEncoder(vocab_size=32000, n_classes=10, d_model=512, d_ff=2048, n_layers=6,  # noqa: N802
-                       n_heads=8, max_len=DEFAULT_MAX_LEN, dropout=0.1, dropout_shared_axes=None,
+                       n_heads=8, dropout=0.1, dropout_shared_axes=None, max_len=DEFAULT_MAX_LEN,
                        mode="train", ff_activation=tl.Relu):
     """A BERT-style classifier: (B, L) token ids -> (B, n_classes) log-probabilities.
+
+    The arguments come in the course's order (`max_len` after the dropout arguments), so a call written
+    for the course's `TransformerEncoder` binds the same values here.
 
     Padding mask from the tokens (id 0 is padding), embedding, dropout, positional encoding, `n_layers`
     encoder blocks, the mask dropped, LayerNorm, the mean over positions (the sequence's representation),

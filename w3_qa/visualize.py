@@ -1,4 +1,4 @@
-"""Week 3 plots: the transfer curve, and mixing rates against the temperature."""
+"""Week 3 plots: the transfer curve, mixing rates against the temperature, and attention masks."""
 import numpy as np
 
 from w3_qa.tasks import mixing_rates
@@ -73,3 +73,23 @@ def plot_mixing_rates(sizes, names=None, temperatures=(1, 1.5, 2, 3, 4, 6, 8, 16
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def plot_attention_masks(masks, axes=None):
+    """One panel per mask: `masks` is {title: (L, L) bool array, True where query row i may attend to key
+    column j}; the allowed cells dark. Returns the figure."""
+    plt = _pyplot()
+    if axes is None:
+        _, axes = plt.subplots(1, len(masks), figsize=(3.2 * len(masks), 3.4), squeeze=False)
+        axes = axes[0]
+    for ax, (title, mask) in zip(axes, masks.items()):
+        mask = np.asarray(mask, dtype=bool)
+        ax.imshow(mask, cmap="Blues", vmin=0, vmax=1.3)
+        ax.set_title(title)
+        ax.set_xlabel("key position j")
+        ax.set_ylabel("query position i")
+        ax.set_xticks(range(mask.shape[1]))
+        ax.set_yticks(range(mask.shape[0]))
+    figure = axes[0].figure
+    figure.tight_layout()
+    return figure

@@ -68,10 +68,21 @@ def EncoderBlock(d_model, d_ff, n_heads, dropout, dropout_shared_axes, mode, ff_
                         tl.Dropout(rate=dropout, shared_axes=dropout_shared_axes, mode=mode)),
             feed_forward]
 ''',
+    # The causal part transposed: each position sees itself and the positions after it (the future).
+    "attention_mask": '''
+def attention_mask(length, pattern="fully_visible", prefix_length=0):
+    if pattern == "fully_visible":
+        return np.ones((length, length), dtype=bool)
+    positions = np.arange(length)
+    mask = positions[None, :] >= positions[:, None]
+    if pattern == "prefix":
+        mask = mask | (positions[None, :] < prefix_length)
+    return mask
+''',
     # Forgets the final LogSoftmax: returns logits, not log-probabilities.
     "TransformerEncoder": '''
 def TransformerEncoder(vocab_size=32000, n_classes=10, d_model=512, d_ff=2048, n_layers=6, n_heads=8,
-                       max_len=DEFAULT_MAX_LEN, dropout=0.1, dropout_shared_axes=None, mode="train",
+                       dropout=0.1, dropout_shared_axes=None, max_len=DEFAULT_MAX_LEN, mode="train",
                        ff_activation=tl.Relu):
     encoder_blocks = [EncoderBlock(d_model, d_ff, n_heads, dropout, dropout_shared_axes, mode, ff_activation)
                       for _ in range(n_layers)]

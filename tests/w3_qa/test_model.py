@@ -101,6 +101,24 @@ def test_transformer_encoder_equals_trax_transformer_encoder(n_layers):
     np.testing.assert_allclose(log_probs, np.asarray(jax.nn.log_softmax(theirs(tokens))), atol=ATOL)
 
 
+def test_transformer_encoder_takes_its_arguments_in_the_courses_order():
+    """(vocab_size, n_classes, d_model, d_ff, n_layers, n_heads, dropout, dropout_shared_axes, max_len, mode,
+    ff_activation): a call written for the course's TransformerEncoder binds the same values here."""
+    import inspect
+
+    assert list(inspect.signature(m.TransformerEncoder).parameters) == [
+        "vocab_size", "n_classes", "d_model", "d_ff", "n_layers", "n_heads", "dropout", "dropout_shared_axes",
+        "max_len", "mode", "ff_activation"]
+    tokens = np.random.default_rng(4).integers(1, 50, (2, 10)).astype(np.int32)
+    positional = m.TransformerEncoder(50, 3, D, D_FF, 1, H, 0.1, None, 16, "eval")
+    keywords = m.TransformerEncoder(50, n_classes=3, d_model=D, d_ff=D_FF, n_layers=1, n_heads=H, dropout=0.1,
+                                    max_len=16, mode="eval")
+    signature = trax.shapes.signature(tokens)
+    positional.init(signature, rng=trax.fastmath.random.get_prng(0))
+    keywords.init(signature, rng=trax.fastmath.random.get_prng(0))
+    np.testing.assert_array_equal(np.asarray(positional(tokens)), np.asarray(keywords(tokens)))
+
+
 def test_transformer_encoder_trains_on_a_toy_task():
     """The classifier learns "does the sequence contain token 7?" in a few hundred Adam steps."""
     from trax.supervised import training

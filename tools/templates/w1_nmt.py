@@ -449,6 +449,11 @@ print(ngram_counts("I I am I".split(), 2))
 # %% solution: w1_nmt.decoding:sampling_decode
 # Encode the sentence with `encode_sentence`, then call `next_symbol` until it returns `EOS` or
 # `max_length` tokens are generated, summing the log-probabilities; detokenize the output.
+#
+# *Where this differs from the course, on purpose:* it returns the **sum** of the chosen tokens'
+# log-probabilities, the whole output's log-probability (the course returns the last token's alone), so
+# weighted MBR below weighs each sample by how probable the whole translation is; it takes the `model` and a
+# `tokenizer` (not `NMTAttn` and a `vocab_file`) and stops after `max_length` tokens even without EOS.
 
 # %% visible-test: sampling_decode
 
@@ -535,6 +540,27 @@ from w1_nmt.beam import beam_search_translate
 for sentence, score in beam_search_translate(english, model, beam_width=2, max_length=48,
                                              tokenizer=tokenizer):
     print(f"{score:8.3f}  {sentence}")
+
+# %% [markdown]
+# **What length normalisation changes.** Every token multiplies a translation's probability by a number
+# below 1, so by probability alone (`length_alpha=0`) a shorter output scores higher, and a beam search
+# happily ends a long sentence early. Dividing the log-probability by $\text{length}^{\alpha}$ (here
+# $\alpha = 0.6$) takes that advantage away. On the reference model, among the first 150 test sentences
+# only this long one is decoded differently (both settings, beam width 4). By probability alone the
+# search ends the sentence early ("... obwohl der schwarze Sohn ohne die Limonade weint."), dropping two
+# clauses of the source; normalised, it writes one more clause (not the right one: sentences this long are
+# the model's weakest). The scores are not comparable across the two settings: one is a log-probability,
+# the other a log-probability per length$^{0.6}$.
+
+# %% [demonstration]
+long_english, long_german = splits["test"][39]
+print("SOURCE:   ", long_english)
+print("REFERENCE:", long_german)
+for alpha in (0.0, 0.6):
+    print(f"length_alpha = {alpha}:")
+    for sentence, score in beam_search_translate(long_english, model, beam_width=4, max_length=64,
+                                                 length_alpha=alpha, tokenizer=tokenizer)[:2]:
+        print(f"  {score:8.3f}  {len(sentence.split()):3d} words  {sentence}")
 
 # %% [markdown]
 # ## 12. Minimum Bayes Risk decoding

@@ -77,6 +77,10 @@ FAST = os.environ.get("W2_SUMMARIZER_FAST") == "1"
 # `jnp.where`. Then the softmax: subtract the row maximum (so that a row where everything is masked
 # does not turn into a sum of n ones), then subtract `trax.fastmath.logsumexp(..., axis=-1,
 # keepdims=True)` and exponentiate. Finally multiply the weights with `value`.
+#
+# *Where this differs from the course, on purpose:* a row whose positions are all masked gets uniform
+# weights, 1/n each; the course's version gives each of them weight 1 (in float32, -1e9 + log n rounds
+# to -1e9, so the logsumexp removes nothing).
 
 # %% visible-test: DotProductAttention
 
@@ -357,6 +361,9 @@ else:
 # Pad `cur_output_tokens` with zeros to `padded_length(token_length)`, add a batch axis (an int32 array of
 # shape `(1, padded)`), call `model` on it, take `[0, token_length, :]`, and pick the symbol with
 # `gumbel_sample(log_probs, temperature, as_rng(rng))`.
+#
+# *Where this differs from the course, on purpose:* it returns `(id, log_prob)`, the token and its
+# log-probability (the course returns the id alone), so that `sampling_decode` can score what it wrote.
 
 # %% visible-test: next_symbol
 
@@ -459,6 +466,57 @@ labels = ["<s>"] + [tokenizer.id_to_piece(int(t)) for t in tokens[:-1]]  # posit
 plot_attention(attention, labels, head=0, rows=slice(len(prompt), None), title=short["summary"]);
 
 # %% [markdown]
+# ## 13. Where Transformers are used
+#
+# The lecture's applications, and the part of the Transformer each one needs:
+#
+# | application | input -> output | architecture (an example) | attention |
+# |---|---|---|---|
+# | auto-complete | the text so far -> the next words | decoder (GPT-2, this week's model) | causal |
+# | chat-bots | the conversation so far -> a reply | decoder (GPT-2 and its successors) | causal |
+# | summarization | an article -> its summary | decoder (this week) or encoder-decoder (T5) | causal; or encoder-decoder |
+# | translation | a sentence -> its translation | encoder-decoder (Week 1's idea, the original Transformer) | encoder-decoder |
+# | question answering | a question and a context -> the answer | encoder (BERT: the answer's span) or encoder-decoder (T5, Week 3) | fully visible; or encoder-decoder |
+# | named entity recognition | a sentence -> a tag per word (person, place, organisation or none) | encoder (BERT) | fully visible |
+# | tagging, classification | a sentence -> a tag per word ("The wind blows hard": article, noun, verb, adjective) or one label (sentiment) | encoder (BERT) | fully visible |
+#
+# A decoder alone does any of these once the task is written as text to continue, which is how this
+# week's model summarizes: "article EOS PAD" is the prompt, the summary its continuation. **Auto-complete**
+# is the same model without the prompt's end: it continues an article's first words.
+
+# %% [demonstration]
+opening = " ".join(splits["test"][1]["article"].split()[:10])
+tokens = tokenizer.tokenize(opening)
+written = []
+for _ in range(4 if FAST else 16):
+    symbol, _ = next_symbol(tokens + written, model)  # your next_symbol, greedy (temperature 0)
+    if symbol == EOS_ID:
+        break
+    written.append(symbol)
+print(f"{opening} [...] -> {tokenizer.detokenize(written)}")
+
+# %% [markdown]
+# **Where encoder-decoder attention sits.** In an encoder-decoder (T5, the original Transformer) each
+# decoder block has three sub-layers, each with its residual connection and layer normalization: causal
+# self-attention over the output so far, then **encoder-decoder attention**, whose queries come from the
+# decoder and whose keys and values are the encoder's outputs, then the feed-forward layer. It is Week 1's
+# attention (queries from the target, keys and values from the source) inside a Transformer; no causal
+# mask is needed there, because the whole input is known. With your `DotProductAttention`: three decoder
+# positions attend over five encoder positions, and the padding mask hides the encoder's last position.
+
+# %%
+encoder_outputs = np.random.default_rng(0).normal(size=(1, 5, 4)).astype(np.float32)  # keys and values
+decoder_states = np.random.default_rng(1).normal(size=(1, 3, 4)).astype(np.float32)  # queries
+padding = np.array([[[True, True, True, True, False]]])  # (1, 1, 5): the 5th input position is padding
+mixed = DotProductAttention(decoder_states, encoder_outputs, encoder_outputs, padding)
+weights = np.exp(np.asarray(decoder_states @ encoder_outputs.transpose(0, 2, 1)) / 2.0)  # sqrt(depth) = 2
+weights = np.where(padding, weights, 0.0)
+weights /= weights.sum(-1, keepdims=True)
+print("one row per decoder position, one column per encoder position:\n", np.round(weights[0], 3))
+print("output shape", np.asarray(mixed).shape, "(a mix of the encoder outputs for each decoder position)")
+np.testing.assert_allclose(np.asarray(mixed), weights @ encoder_outputs, rtol=1e-4, atol=1e-5)
+
+# %% [markdown]
 # ## Summary
 #
 # * Transformers replace recurrence with attention: every position looks at every other in one step,
@@ -471,3 +529,6 @@ plot_attention(attention, labels, head=0, rows=slice(len(prompt), None), title=s
 #   feed-forward layers with residual connections and layer normalization.
 # * Summarization as language modelling: train on "article EOS PAD summary EOS" with weights on the
 #   summary only, then let the model continue an article; a key/value cache makes generation fast.
+# * The same decoder auto-completes and chats; translation and T5-style question answering use an
+#   encoder-decoder, whose decoder reads the input through encoder-decoder attention; BERT's encoder tags
+#   words (NER) and finds answer spans.

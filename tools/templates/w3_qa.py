@@ -119,6 +119,10 @@ print(ids, [tokenizer.id_to_piece(i) for i in ids])
 # masks the token: if the previous token was not masked, start a new span with
 # `tokenizer.sentinel_id(n_spans)`, append it to both lists and count the span; append the masked token to
 # the targets. An unmasked token goes to the inputs. At the end, append the next sentinel to the targets.
+#
+# *Where this differs from the course, on purpose:* the targets end with the next sentinel, as in the
+# lecture's example ("Thank you for inviting me to your party last week." gives the targets
+# `<X> for inviting <Y> last <Z>`) and in T5; the course's code leaves that last sentinel out.
 
 # %% visible-test: tokenize_and_mask
 
@@ -184,8 +188,10 @@ print(tokenizer.detokenize(corrupted[:40]))
 # %% [markdown]
 # **Next sentence prediction.** BERT's second pre-training task: the input is `[CLS] A [SEP] B [SEP]`, where
 # B follows A in the text half of the time and is a random sentence otherwise; the output at `[CLS]`
-# predicts which. Later work (RoBERTa, T5) found it adds little, and this week's models do without it, but
-# the same input layout serves sentence-pair tasks such as natural language inference (section 6).
+# predicts which. RoBERTa's ablation (Liu et al., 2019, section 4.2) measured its worth: trained without it,
+# on inputs packed with whole sentences, BERT matched or slightly beat the original on downstream tasks.
+# (T5 did not test it: it pre-trains on span corruption alone.) This week's models do without it, but the
+# same input layout serves sentence-pair tasks such as natural language inference (section 6).
 #
 # ## 5. Text to text, and mixing tasks
 #
@@ -237,6 +243,42 @@ print(f"{'capped K=50k':12s}", np.round(mixing_rates(task_sizes, limit=50_000), 
 plot_mixing_rates(task_sizes, names=["unlabeled text (400k)", "NLI (30k)", "QA (3k)"]);
 
 # %% [markdown]
+# **Attention patterns.** The T5 paper compares architectures by what each position may attend to, a mask
+# on the attention scores (row $i$ the query position, column $j$ the key; Week 2's `DotProductAttention`
+# masks out the False entries):
+#
+# * **fully visible**: every position sees every position: BERT's encoder, T5's encoder, and the
+#   encoder-decoder attention through which T5's decoder reads the whole input;
+# * **causal**: position $i$ sees positions $0..i$ only, so all next tokens train at once without reading
+#   ahead: GPT-2 (Week 2's summarizer) and the self-attention of T5's decoder;
+# * **causal with prefix**: the first $p$ positions (the input, "summarize: ...") see each other as in an
+#   encoder, and each later position sees the prefix and itself and what came before, as in a decoder:
+#   T5's *prefix language model*, one stack that encodes and decodes.
+#
+# An encoder-decoder needs two stacks for what the prefix LM does in one; T5 found the encoder-decoder with
+# fully visible encoder and causal decoder worked best at equal compute (Raffel et al., 2020, section 3.2).
+
+# %% provided: w3_qa.attention_masks
+
+# %% solution: w3_qa.attention_masks:attention_mask
+# "fully_visible": all True. Otherwise compare the key positions with the query positions (`np.arange` and
+# broadcasting: key $j$ <= query $i$); for "prefix" also let every query see the keys $j$ < `prefix_length`.
+
+# %% visible-test: attention_mask
+
+# %% hidden-test: attention_mask
+
+# %% [demonstration]
+from w3_qa.attention_masks import WHERE_USED
+from w3_qa.visualize import plot_attention_masks
+
+masks = {"fully visible": attention_mask(8), "causal": attention_mask(8, "causal"),
+         "causal with prefix (p = 3)": attention_mask(8, "prefix", prefix_length=3)}
+plot_attention_masks(masks)
+for pattern, where in WHERE_USED.items():
+    print(f"{pattern:14s} {where}")
+
+# %% [markdown]
 # ## 6. A BERT-style Transformer encoder
 #
 # BERT is the encoder of the Transformer: Week 2's blocks without the causal mask, so every position
@@ -266,6 +308,10 @@ plot_mixing_rates(task_sizes, names=["unlabeled text (400k)", "NLI (30k)", "QA (
 # `EncoderAttention(d_model, n_heads=n_heads, dropout=dropout, mode=mode)`, your `FeedForwardBlock(d_model,
 # d_ff, dropout, dropout_shared_axes, mode, ff_activation)` and a `tl.Dropout` like the ones above; return
 # the list of the two `tl.Residual` layers.
+#
+# *Where this differs from the course, on purpose:* a block whose `d_model` `n_heads` does not divide is
+# refused as soon as it is made (`EncoderAttention` raises a ValueError); trax's `tl.Attention` raises the
+# same error only at `init`, so a course test that builds such a block without running it fails here.
 
 # %% visible-test: EncoderBlock
 
@@ -306,6 +352,52 @@ classifier = TransformerEncoder(tokenizer.vocab_size, n_classes=len(NLI_LABELS),
 classifier.init(trax.shapes.signature(batch))
 print(pairs[0]["premise"], "|", pairs[0]["hypothesis"], "->", pairs[0]["label"])
 print("log-probabilities", classifier(batch).shape, np.round(np.exp(classifier(batch)[0]), 3))
+
+# %% [markdown]
+# **BERT's input.** BERT adds three embeddings at every position: the **token**'s, a **segment** embedding
+# (A for `[CLS]`, the first sentence and its `[SEP]`; B for the second sentence and its `[SEP]`), so that the
+# model knows which sentence a token belongs to, and a learned **position** embedding. Our encoder uses the
+# token embedding and Week 2's fixed positional encoding, and tells the sentences apart by `[SEP]` alone.
+# Here are the three id rows of the first pair, and their sum through three embedding tables:
+
+# %%
+ids = rows[0]
+second = ids.index(SEP_ID) + 1  # the first position of sentence B
+segments = [0] * second + [1] * (len(ids) - second)
+positions = list(range(len(ids)))
+print(f"{'token':>12} {'segment':>8} {'position':>9}")
+for token, segment, position in list(zip(ids, segments, positions))[:second + 3]:
+    print(f"{tokenizer.id_to_piece(token):>12} {'AB'[segment]:>8} {position:>9}")
+print("...")
+d_demo = 8
+tables = {name: np.random.default_rng(k).normal(scale=0.1, size=(size, d_demo)).astype(np.float32)
+          for k, (name, size) in enumerate((("token", tokenizer.vocab_size), ("segment", 2), ("position", 64)))}
+bert_input = tables["token"][ids] + tables["segment"][segments] + tables["position"][positions]
+print("the encoder's input:", bert_input.shape, "(positions, d_model): one vector per position, the sum of three")
+
+# %% [markdown]
+# The sizes of the real models next to ours (BERT: Devlin et al., 2019; T5: Raffel et al., 2020):
+#
+# | model | layers | d_model | heads | d_ff | parameters | vocabulary | pre-training text |
+# |---|---|---|---|---|---|---|---|
+# | BERT-base | 12 (encoder) | 768 | 12 | 3,072 | 110 M | 30,522 WordPiece | BooksCorpus + Wikipedia, 3.3 B words |
+# | BERT-large | 24 (encoder) | 1,024 | 16 | 4,096 | 340 M | 30,522 WordPiece | the same |
+# | T5-base | 12 + 12 | 768 | 12 | 3,072 | 220 M | 32,000 SentencePiece | C4, about 750 GB |
+# | T5-11B | 24 + 24 | 1,024 | 128 | 65,536 | 11 B | 32,000 SentencePiece | C4 |
+#
+# and this week's encoder-decoder (the next cell counts its weights):
+
+# %%
+from w3_qa import config as cfg  # noqa: E402
+from w3_qa.checkpoints import input_signature, make_model  # noqa: E402
+
+our = cfg.DEFAULT
+our_model = make_model(tokenizer.vocab_size, our, mode="eval")
+our_model.init(input_signature())
+n_weights = sum(np.size(w) for w in trax.fastmath.tree_flatten(our_model.weights))
+print(f"ours: {our.n_encoder_layers} + {our.n_decoder_layers} layers, d_model {our.d_model}, {our.n_heads} heads, "
+      f"d_ff {our.d_ff}, {n_weights / 1e6:.1f} M parameters, vocabulary {tokenizer.vocab_size:,} SentencePiece, "
+      f"{len(splits['pretrain']):,} generated paragraphs of pre-training text")
 
 # %% [markdown]
 # ## 7. Pre-training the encoder-decoder
@@ -426,6 +518,32 @@ for label, pairs in (("right", right[:3]), ("wrong", wrong[:3])):
         print(f"[{label}] {example['question']} -> {prediction!r} (answer {example['answer']!r}, "
               f"F1 {f1_score(prediction, example['answer']):.2f})")
 # The committed model on 300 fresh held-out questions: `python -m w3_qa.evaluate --n 300 --seed SEED`.
+
+# %% [markdown]
+# **Context-based and closed-book question answering.** Our model answers from a context: it finds the
+# answer in the paragraph it is given and copies it (SQuAD's setting, *open-book*). T5 was also tested
+# *closed-book* (Roberts et al., 2020, "How much knowledge can you pack into the parameters of a language
+# model?"): the question alone, the answer recalled from what pre-training stored in the weights. That
+# worked only with very large models (T5-11B on trivia questions) trained on a huge corpus. Here it must
+# fail, and the cell below shows it: the same questions with an empty context ("none."), first about
+# held-out entities (no text ever named them, so nothing could be recalled), then about entities of the
+# pre-training paragraphs (the model read those facts, but span corruption asks it to fill gaps from the
+# text around them, not to memorise, and a model of 1.2 million weights stores little).
+
+# %% [demonstration]
+from w3_qa.data import qa_examples  # noqa: E402
+
+n_closed = 10 if FAST else 40
+without_context = [dict(e, context="none.") for e in held_out[:n_closed]]
+read_in_pretraining = [dict(q, context="none.") for p in splits["pretrain"][:n_closed] for q in qa_examples(p)]
+open_book = squad_scores(predictions[:n_closed], [e["answer"] for e in held_out[:n_closed]])
+print(f"{'held-out entities, with their context':38s} EM {open_book['exact_match']:5.1f}  F1 {open_book['f1']:5.1f}")
+for label, questions in (("held-out entities, closed book", without_context),
+                         ("pre-training entities, closed book", read_in_pretraining[:n_closed])):
+    closed_scores, closed_answers = evaluate_model(qa_model, questions, tokenizer,
+                                                   max_length=qa_config.answer_length)
+    print(f"{label:38s} EM {closed_scores['exact_match']:5.1f}  F1 {closed_scores['f1']:5.1f}   e.g. "
+          f"{questions[0]['question']!r} -> {closed_answers[0]!r} (answer {questions[0]['answer']!r})")
 
 # %% [markdown]
 # ## 10. What pre-training is worth: the transfer curve
