@@ -484,7 +484,11 @@ for temperature in (0.3, 1.0):
 #
 # The most probable translation is not always the one with the most probable word at each step. Beam
 # search keeps the $B$ most probable partial sequences (the beam width) at every step, extends each by
-# every token, keeps the $B$ best of those, and stops when the best $B$ sequences end with EOS. With
+# every token and keeps the $B$ best of those. The lecture stops "when all $B$ most probable sequences end
+# with EOS", counting finished sequences among the $B$. The `beam_search` you write (its docstring) keeps
+# finished hypotheses aside instead, refills the beam with $B$ unfinished prefixes, and stops when none of
+# them can still beat the $B$-th finished hypothesis; so a finished sequence is never pushed out, and with a
+# wide enough beam it returns the most probable outputs. The two rules often agree, not always. With
 # $B = 1$ it is greedy decoding. The course's example with $B = 2$ and $P(\text{I}) = 0.5$,
 # $P(\text{am}) = 0.4$ at the first step:
 #

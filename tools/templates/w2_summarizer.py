@@ -482,18 +482,29 @@ plot_attention(attention, labels, head=0, rows=slice(len(prompt), None), title=s
 #
 # A decoder alone does any of these once the task is written as text to continue, which is how this
 # week's model summarizes: "article EOS PAD" is the prompt, the summary its continuation. **Auto-complete**
-# is the same model without the prompt's end: it continues an article's first words.
+# is the same loop from the first words of a text. What it can complete depends on what its loss taught:
+# ours was weighted on the summary only, so it never learned to predict an article's next word. Started
+# on an article's opening it writes fragments; started on the first words of a summary, it completes it.
 
 # %% [demonstration]
-opening = " ".join(splits["test"][1]["article"].split()[:10])
-tokens = tokenizer.tokenize(opening)
-written = []
-for _ in range(4 if FAST else 16):
-    symbol, _ = next_symbol(tokens + written, model)  # your next_symbol, greedy (temperature 0)
-    if symbol == EOS_ID:
-        break
-    written.append(symbol)
-print(f"{opening} [...] -> {tokenizer.detokenize(written)}")
+def complete(tokens, n_tokens):
+    """Greedy continuation of `tokens` with your `next_symbol` (temperature 0), until EOS."""
+    written = []
+    for _ in range(n_tokens):
+        symbol, _ = next_symbol(tokens + written, model)
+        if symbol == EOS_ID:
+            break
+        written.append(symbol)
+    return tokenizer.detokenize(written)
+
+
+news = splits["test"][1]
+opening = " ".join(news["article"].split()[:10])
+print(f"article:  {opening} [...] -> {complete(tokenizer.tokenize(opening), 4 if FAST else 16)!r}")
+start = " ".join(news["summary"].split()[:3])
+prompt = summary_prompt(tokenizer.tokenize(news["article"])) + tokenizer.tokenize(start)
+print(f"summary:  {start} [...] -> {complete(prompt, 4 if FAST else 30)!r}")
+print(f"reference: {news['summary']}")
 
 # %% [markdown]
 # **Where encoder-decoder attention sits.** In an encoder-decoder (T5, the original Transformer) each

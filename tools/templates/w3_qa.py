@@ -523,8 +523,8 @@ for label, pairs in (("right", right[:3]), ("wrong", wrong[:3])):
 # **Context-based and closed-book question answering.** Our model answers from a context: it finds the
 # answer in the paragraph it is given and copies it (SQuAD's setting, *open-book*). T5 was also tested
 # *closed-book* (Roberts et al., 2020, "How much knowledge can you pack into the parameters of a language
-# model?"): the question alone, the answer recalled from what pre-training stored in the weights. That
-# worked only with very large models (T5-11B on trivia questions) trained on a huge corpus. Here it must
+# model?"): the question alone, the answer recalled from what pre-training stored in the weights. It worked
+# the better the larger the model, best with T5-11B, pre-trained on a huge corpus (C4). Here it must
 # fail, and the cell below shows it: the same questions with an empty context ("none."), first about
 # held-out entities (no text ever named them, so nothing could be recalled), then about entities of the
 # pre-training paragraphs (the model read those facts, but span corruption asks it to fill gaps from the
