@@ -60,17 +60,17 @@ def _normalize(raw_score, length, length_alpha):
 
 
 def _ranked(hypotheses):
-    """Hypotheses (score, tokens) best first; equal scores in increasing order of token ids."""
+    """Hypotheses (score, tokens tuple, ...) best first; equal scores: the smaller token tuple first."""
     return sorted(hypotheses, key=lambda h: (-h[0], h[1]))
 
 
 def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
-    """Find high-scoring output sequences with beam search.
+    """Find high-scoring output sequences with beam search, by the lecture's rule.
 
     Args:
         log_prob_fn: function (k, t) int32 prefixes -> (k, vocab) next-token log-probabilities
-            (see the module docstring); called once per step with all live prefixes.
-        beam_width: int >= 1, the number of live prefixes kept (B). B = 1 is greedy decoding.
+            (see the module docstring); called once per step with the unfinished sequences.
+        beam_width: int >= 1, the number of sequences kept (B). B = 1 is greedy decoding.
         max_length: int >= 1, the most tokens in an output (EOS included).
         eos_id: int, the end-of-sentence token.
         length_alpha: float, length normalisation: score = sum of log-probs / len(tokens) **
@@ -78,28 +78,23 @@ def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
             common.
 
     Returns:
-        A list of min(beam_width, number of hypotheses found) pairs (tokens, score), best first:
-        tokens a list of int ids ending in eos_id (EOS included) or, for outputs cut at max_length,
-        max_length ids without EOS; score a float as defined above. Ties are ranked by token ids.
+        The final beam: a list of min(beam_width, number of sequences found) pairs (tokens, score),
+        best first. tokens is a list of int ids ending in eos_id (EOS included) or, for a sequence
+        cut at max_length, max_length ids without EOS; score a float as defined above. The answer
+        is the first pair.
 
-    The algorithm, step by step (t = 1 .. max_length):
+    The rule (the lecture's): keep the B best sequences, finished ones included, until all B end
+    with EOS. Step by step, t = 1 .. max_length:
 
-    1. Every live prefix is extended by every token: k * vocab candidates, scored by the sum of
-       their log-probabilities (all have length t, so this ranks them as the normalised score does).
-       Candidates of probability 0 (-inf) are dropped. Ranking ties go to the smaller token id, then
-       to the earlier beam, so results are deterministic.
-    2. Candidates ending in EOS that rank among the best B of all candidates are finished: they
-       leave the beam and wait, with their normalised score, for the end. Only the best B finished
-       hypotheses are kept.
-    3. The best B candidates not ending in EOS form the new beam (refilled to B, so a finished
-       hypothesis does not shrink the search).
-    4. At t = max_length the live prefixes become hypotheses as well, and the search ends.
-    5. The search also ends once B hypotheses are finished and none of the live prefixes can still
-       beat the worst of them. A live prefix of log-prob s <= 0 and length t can only reach a raw
-       score <= s at a length L in [t + 1, max_length], hence a normalised score
-       <= s / max((t + 1) ** length_alpha, max_length ** length_alpha). With length_alpha = 0 this
-       says: stop when the best live log-prob <= the worst kept finished score. The bound is exact,
-       so with a beam wide enough to hold every prefix the result equals exhaustive search.
+    1. Every unfinished sequence in the beam (length t - 1) is extended by every token: its score
+       plus the token's log-probability. Extensions of probability 0 (-inf) are dropped.
+    2. The finished sequences of the beam (ending in EOS) stay candidates as they are.
+    3. The new beam is the best B of all candidates by score (the length-normalised one, so that
+       sequences of different lengths compare); the others are dropped for good.
+    4. The search stops when every sequence in the beam ends with EOS, or after step max_length
+       (the unfinished sequences are then cut there).
+
+    Equal scores are ranked by their token lists, the smaller first (as Python compares lists).
     """
     if not callable(log_prob_fn):
         raise TypeError(f"expected log_prob_fn to be callable but got {type(log_prob_fn).__name__}")
@@ -114,57 +109,40 @@ def beam_search(log_prob_fn, beam_width, max_length, eos_id, length_alpha=0.0):
     length_alpha = float(length_alpha)
 
     ### BEGIN SOLUTION
-    live_tokens = np.zeros((1, 0), dtype=np.int32)  # (k, t): the beam
-    live_scores = np.zeros(1)                          # (k,): sum of log-probs of each prefix
-    finished = []                                      # [(normalised score, tokens tuple)]
+    beam = [(0.0, (), 0.0)]  # (normalised score, tokens tuple, sum of log-probs), best first
     for length in range(1, max_length + 1):
-        k = live_tokens.shape[0]
-        log_probs = _check_log_probs(log_prob_fn(live_tokens), k)
+        live = [(tokens, raw) for _, tokens, raw in beam if not tokens or tokens[-1] != eos_id]
+        if not live:
+            break
+        prefixes = np.array([tokens for tokens, _ in live], dtype=np.int32).reshape(len(live), length - 1)
+        log_probs = _check_log_probs(log_prob_fn(prefixes), len(live))
         vocab = log_probs.shape[1]
         if eos_id >= vocab:
             raise ValueError(f"expected eos_id < vocab size {vocab} but got {eos_id}")
-        candidates = (live_scores[:, None] + log_probs).ravel()  # index = beam * vocab + token
-        order = _rank_candidates(candidates, vocab, n_best=beam_width + k)
-        tokens = order % vocab
-        beams = order // vocab
-
-        for index in order[:beam_width][tokens[:beam_width] == eos_id]:
-            prefix = tuple(live_tokens[index // vocab].tolist()) + (eos_id,)
-            finished.append((_normalize(candidates[index], length, length_alpha), prefix))
-        keep = np.flatnonzero(tokens != eos_id)[:beam_width]
-        live_tokens = np.concatenate([live_tokens[beams[keep]], tokens[keep, None]], axis=1)
-        live_tokens = live_tokens.astype(np.int32)
-        live_scores = candidates[order[keep]]
-
-        if length == max_length:
-            finished.extend((_normalize(score, length, length_alpha), tuple(row.tolist()))
-                            for score, row in zip(live_scores, live_tokens))
-        finished = _ranked(finished)[:beam_width]
-        if length == max_length or len(live_scores) == 0:
-            break
-        if len(finished) == beam_width:
-            best_live = live_scores.max()
-            bound = best_live / max(float(length + 1) ** length_alpha,
-                                    float(max_length) ** length_alpha)
-            if finished[-1][0] >= bound:
-                break
-    results = [(list(tokens), float(score)) for score, tokens in finished]
+        raws = (np.array([raw for _, raw in live])[:, None] + log_probs).ravel()  # beam * vocab + token
+        candidates = [(score, tokens, raw) for score, tokens, raw in beam
+                      if tokens and tokens[-1] == eos_id]
+        for index in _rank_candidates(raws, vocab, n_best=beam_width):
+            tokens = live[index // vocab][0] + (int(index % vocab),)
+            candidates.append((_normalize(raws[index], length, length_alpha), tokens, raws[index]))
+        beam = _ranked(candidates)[:beam_width]
+    results = [(list(tokens), float(score)) for score, tokens, _ in beam]
     ### END SOLUTION
     return results
 
 
 def _rank_candidates(candidates, vocab, n_best):
-    """Indices of the finite candidates, best first (ties: smaller token id, then earlier beam).
+    """Indices of the best `n_best` finite flat candidates (index = beam * vocab + token), best first.
 
-    Only the best `n_best` (plus everything tied with the n_best-th) are ranked: a full sort of
-    k * vocab scores per step would dominate the search for large vocabularies.
+    Everything tied with the n_best-th is included, so that the caller can break ties its own way.
+    Only these are ranked: a full sort of k * vocab scores per step would dominate the search for
+    large vocabularies.
     """
     finite = np.flatnonzero(np.isfinite(candidates))
     if len(finite) > n_best:
         threshold = np.partition(candidates[finite], len(finite) - n_best)[len(finite) - n_best]
         finite = finite[candidates[finite] >= threshold]
-    tokens, beams = finite % vocab, finite // vocab
-    return finite[np.lexsort((beams, tokens, -candidates[finite]))]
+    return finite[np.argsort(-candidates[finite], kind="stable")]
 
 
 # -------------------------------------------------------------------------------------------------

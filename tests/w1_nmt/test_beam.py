@@ -60,14 +60,14 @@ def test_seed_example_final_translation():
     assert [tokens for tokens, _ in results] == [[I, AM, HUNGRY, EOS], [AM, I, HUNGRY, EOS]]
     np.testing.assert_allclose(results[0][1], np.log(0.25 * 0.6 / 1.05 * 0.97))
     np.testing.assert_allclose(results[1][1], np.log(0.28 * 0.5 * 0.97))
-    # The calls: one live prefix at the start, then two; "am I" leads after step 2. Both beams
-    # finish at step 4, and no live beam can beat them any more, so the search stops early.
+    # The calls: one prefix at the start, then two; "am I" leads after step 2. Both sequences in
+    # the beam end with EOS at step 4, so the search stops there.
     assert [call.shape for call in fn.calls] == [(1, 0), (2, 1), (2, 2), (2, 3)]
     assert fn.calls[2].tolist() == [[AM, I], [I, AM]]
 
 
 # -------------------------------------------------------------------------------------------------
-# Random tables: exhaustive search, greedy decoding, a search without early stopping
+# Random tables: exhaustive search, greedy decoding, the lecture's rule written plainly
 # -------------------------------------------------------------------------------------------------
 
 def random_fn(vocab, seed, p_zero=0.0):
@@ -134,41 +134,93 @@ def test_beam_width_one_is_greedy_decoding(seed):
     assert (tokens, pytest.approx(total)) == greedy(fn, 8)
 
 
-def beam_search_without_early_stop(fn, beam_width, max_length, length_alpha):
-    """The same selection rules, run to max_length: checks that the early stop loses nothing."""
-    live = [((), 0.0)]
-    finished = []
+def lecture_beam_search(fn, beam_width, max_length, length_alpha, eos_id=EOS, reverse_ties=False):
+    """The lecture's rule written plainly: every candidate scored in Python, the beam re-sorted whole.
+
+    Checks the library's shortlist (np.partition over k * vocab scores) against the rule itself. With
+    reverse_ties, equal scores rank the larger token list first: where that changes nothing, the
+    result does not depend on tie-breaking.
+    """
+    beam = [((), 0.0)]  # (tokens, sum of log-probs)
     for length in range(1, max_length + 1):
+        live = [(p, s) for p, s in beam if not p or p[-1] != eos_id]
+        if not live:
+            break
         rows = fn(np.array([p for p, _ in live], dtype=np.int32).reshape(len(live), length - 1))
-        candidates = [(s + rows[b, w], w, b) for b, (_, s) in enumerate(live)
-                      for w in range(rows.shape[1]) if np.isfinite(rows[b, w])]
-        candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-        finished += [(s / length ** length_alpha, live[b][0] + (w,))
-                     for s, w, b in candidates[:beam_width] if w == EOS]
-        live = [(live[b][0] + (w,), s) for s, w, b in candidates if w != EOS][:beam_width]
-    finished += [(s / max_length ** length_alpha, p) for p, s in live]
-    finished.sort(key=lambda h: (-h[0], h[1]))
-    return [(list(p), s) for s, p in finished[:beam_width]]
+        candidates = [(p, s) for p, s in beam if p and p[-1] == eos_id]
+        candidates += [(p + (w,), s + rows[b, w]) for b, (p, s) in enumerate(live)
+                       for w in range(rows.shape[1]) if np.isfinite(rows[b, w])]
+        normalised = {p: s / len(p) ** length_alpha for p, s in candidates}
+        candidates.sort(key=lambda c: [-normalised[c[0]]] + [-t if reverse_ties else t for t in c[0]])
+        beam = candidates[:beam_width]
+    return [(list(p), s / len(p) ** length_alpha) for p, s in beam]
 
 
 @pytest.mark.parametrize("length_alpha", [0.0, 0.6, 1.0])
-@pytest.mark.parametrize("beam_width", [2, 3])
-def test_early_stop_is_exact(length_alpha, beam_width):
+@pytest.mark.parametrize("beam_width", [2, 3, 5])
+def test_follows_the_lecture_rule(length_alpha, beam_width):
     for seed in range(5):
-        fn = random_fn(4, seed + 10)
-        expected = beam_search_without_early_stop(fn, beam_width, 7, length_alpha)
+        fn = random_fn(4, seed + 10, p_zero=0.2 * (seed % 2))
+        expected = lecture_beam_search(fn, beam_width, 7, length_alpha)
         results = beam_search(fn, beam_width, 7, EOS, length_alpha)
         assert [t for t, _ in results] == [t for t, _ in expected]
         np.testing.assert_allclose([s for _, s in results], [s for _, s in expected])
 
 
-def test_ties_break_by_token_id_then_beam():
+def test_finished_sequences_stay_in_the_beam():
+    # Step 1: "<eos>" (0.5) and "I" (0.3) are the beam; only "I" is extended at step 2 (one call
+    # row). Step 2: "I <eos>" (0.3 * 0.8) joins "<eos>" and pushes "I am" (0.03) out: all B end
+    # with EOS, the search stops although max_length allows more.
+    fn = table_fn({(): {EOS_: 0.5, I: 0.3, AM: 0.2}, (I,): {EOS_: 0.8, AM: 0.1, HUNGRY: 0.1}},
+                  {AM: {EOS_: 0.9, HUNGRY: 0.1}, HUNGRY: {EOS_: 1.0}})
+    results = beam_search(fn, 2, 10, EOS)
+    assert [tokens for tokens, _ in results] == [[EOS_], [I, EOS_]]
+    np.testing.assert_allclose([s for _, s in results], np.log([0.5, 0.24]))
+    assert [call.shape for call in fn.calls] == [(1, 0), (1, 1)]
+
+
+def test_a_dropped_sequence_does_not_come_back():
+    # "am" (0.4) loses to "I" (0.6) at step 1 with B = 1, although "am <eos>" (0.4) beats every
+    # sequence through "I" ("I hungry <eos>" 0.6 * 0.6 = 0.36): beam search is not exhaustive.
+    # With B = 2 "am" survives step 1 and wins.
+    fn = table_fn({(): {I: 0.6, AM: 0.4}, (I,): {HUNGRY: 0.6, AM: 0.4}, (AM,): {EOS_: 1.0}},
+                  {HUNGRY: {EOS_: 1.0}, AM: {EOS_: 1.0}, I: {EOS_: 1.0}})
+    [(tokens, total)] = beam_search(fn, 1, 5, EOS)
+    assert tokens == [I, HUNGRY, EOS_]
+    np.testing.assert_allclose(total, np.log(0.36))
+    assert [t for t, _ in beam_search(fn, 2, 5, EOS)][0] == [AM, EOS_]
+
+
+def test_length_normalisation_ranks_finished_and_unfinished_together():
+    # alpha = 0: "<eos>" (0.45) beats every longer sequence ("I <eos>" 0.55 * 0.7 = 0.385). With
+    # alpha = 1 the score is the mean log-prob per token, and "I <eos>" (log 0.385 / 2) wins.
+    fn = table_fn({(): {EOS_: 0.45, I: 0.55}, (I,): {EOS_: 0.7, AM: 0.3}}, {AM: {EOS_: 1.0}})
+    assert beam_search(fn, 2, 4, EOS)[0][0] == [EOS_]
+    [(best, score), _] = beam_search(fn, 2, 4, EOS, length_alpha=1.0)
+    assert best == [I, EOS_]
+    np.testing.assert_allclose(score, np.log(0.55 * 0.7) / 2)
+
+
+def test_ties_break_by_token_lists():
     uniform = lambda prefixes: np.full((len(prefixes), 4), np.log(0.25))  # noqa: E731
     results = beam_search(uniform, 3, 2, EOS)
-    # Step 1: the best 3 of 4 tied candidates are tokens 0, 1 (EOS: finished) and 2; the beam is
-    # refilled to 0, 2, 3. Step 2: all 12 candidates tie, token 0 first, then the earlier beam:
-    # [0, 0], [2, 0], [3, 0], cut at max_length. Final ties rank by token ids.
-    assert [t for t, _ in results] == [[1], [0, 0], [2, 0]]
+    # Step 1: the best 3 of 4 tied candidates are [0], [1] (EOS: finished) and [2]. Step 2: [1]
+    # (0.25) stays; the 8 extensions of [0] and [2] tie at 1/16: [0, 0] and [0, 1] (finished) fill
+    # the beam; [0, 0] is cut at max_length.
+    assert [t for t, _ in results] == [[1], [0, 0], [0, 1]]
+
+
+def test_the_checks_do_not_depend_on_tie_breaking():
+    from autograder.checks.w1_nmt import CHECKS
+    check = CHECKS["beam_search"]
+    for case in check.cases(hidden=True):
+        (fn, beam_width, max_length, eos_id), kwargs = case.make_args()
+        alpha = kwargs["length_alpha"]
+        plain = lecture_beam_search(fn, beam_width, max_length, alpha, eos_id)
+        reversed_ties = lecture_beam_search(fn, beam_width, max_length, alpha, eos_id, reverse_ties=True)
+        assert plain == reversed_ties, case.name
+        results = beam_search(fn, beam_width, max_length, eos_id, **kwargs)
+        assert [t for t, _ in results] == [t for t, _ in plain], case.name
 
 
 # -------------------------------------------------------------------------------------------------

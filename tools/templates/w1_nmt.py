@@ -483,12 +483,13 @@ for temperature in (0.3, 1.0):
 # ## 11. Beam search
 #
 # The most probable translation is not always the one with the most probable word at each step. Beam
-# search keeps the $B$ most probable partial sequences (the beam width) at every step, extends each by
-# every token and keeps the $B$ best of those. The lecture stops "when all $B$ most probable sequences end
-# with EOS", counting finished sequences among the $B$. The `beam_search` you write (its docstring) keeps
-# finished hypotheses aside instead, refills the beam with $B$ unfinished prefixes, and stops when none of
-# them can still beat the $B$-th finished hypothesis; so a finished sequence is never pushed out, and with a
-# wide enough beam it returns the most probable outputs. The two rules often agree, not always. With
+# search keeps the $B$ most probable sequences (the beam width $B$) at every step: it extends each
+# unfinished one by every token, keeps the $B$ most probable of these extensions and of the finished
+# sequences already in the beam, and drops the others for good. It stops when all $B$ sequences in the
+# beam end with EOS (or at `max_length`), and the answer is the most probable of them. This is the
+# lecture's rule, and the one your `beam_search` follows (its docstring gives the steps; equal scores rank
+# the smaller token list first, and the checks' cases have no ties, so any consistent tie rule passes). A
+# sequence once dropped never comes back, so a narrow beam can miss the most probable output. With
 # $B = 1$ it is greedy decoding. The course's example with $B = 2$ and $P(\text{I}) = 0.5$,
 # $P(\text{am}) = 0.4$ at the first step:
 #
@@ -511,12 +512,13 @@ for temperature in (0.3, 1.0):
 # %% provided: w1_nmt.beam
 
 # %% solution: w1_nmt.beam:beam_search
-# Follow the steps of the docstring. Keep `beam_width` prefixes with their summed log-probabilities;
-# at each step score every extension, move those ending in `eos_id` to the finished list, keep the
-# best others as the new beam. Provided: `_check_log_probs(log_probs, k)` checks the model's answer,
-# `_rank_candidates(candidates, vocab, n_best)` returns the indices of the best flat candidates (ties:
-# smaller token id, then earlier beam), `_normalize(raw_score, length, length_alpha)` divides by the
-# length penalty and `_ranked(hypotheses)` sorts (score, tokens) pairs best first.
+# Follow the steps of the docstring. Keep the beam as (score, tokens tuple, summed log-probability)
+# triples; at each step ask `log_prob_fn` for the unfinished ones only, score every extension, add the
+# beam's finished sequences, and keep the best `beam_width`. Provided: `_check_log_probs(log_probs, k)`
+# checks the model's answer, `_rank_candidates(candidates, vocab, n_best)` returns the indices of the best
+# `n_best` flat candidates (index = beam * vocab + token; ties with the last included),
+# `_normalize(raw_score, length, length_alpha)` divides by the length penalty and `_ranked(hypotheses)`
+# sorts (score, tokens, ...) tuples best first (ties: the smaller token tuple first).
 
 # %% visible-test: beam_search
 
