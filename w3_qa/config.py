@@ -8,6 +8,7 @@ TOKENIZER_MODEL = ASSETS_DIR / (TOKENIZER_NAME + ".model")
 PRETRAINED_CHECKPOINT = ASSETS_DIR / "pretrained.pkl.gz"
 QA_CHECKPOINT = ASSETS_DIR / "qa.pkl.gz"
 TRANSFER_RESULTS = ASSETS_DIR / "transfer_curve.json"
+GLUE_RESULTS = ASSETS_DIR / "glue_table.json"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,3 +112,28 @@ class QAConfig:
 
 
 DEFAULT = QAConfig()
+
+
+@dataclasses.dataclass(frozen=True)
+class ClassifierConfig:
+    """The encoder classifier of the GLUE-style table (w3_qa.classifier, w3_qa.glue_table) and its training."""
+
+    d_model: int = 64
+    d_ff: int = 128
+    n_layers: int = 2
+    n_heads: int = 4
+    dropout: float = 0.1
+    max_len: int = 64  # inputs "[CLS] first [SEP] second [SEP]" are padded (or trimmed) to this length
+    batch_size: int = 32
+    learning_rate: float = 0.001
+    warmup_steps: int = 100
+    n_steps: int = 3000
+    steps_per_checkpoint: int = 500
+    eval_batches: int = 4
+    # Examples per task: made from this many generated paragraphs each (about 6.2 examples per paragraph).
+    train_paragraphs: int = 3000
+    test_paragraphs: int = 150
+    seed: int = 0
+
+
+CLASSIFIER = ClassifierConfig()

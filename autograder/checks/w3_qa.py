@@ -34,6 +34,20 @@ def _arrays(out):
     return [np.asarray(x) for x in out]
 
 
+def _confusion(tp, tn, fp, fn):
+    """(predictions, labels) lists with these counts, interleaved so that no order is special."""
+    pairs = [(1, 1)] * tp + [(0, 0)] * tn + [(1, 0)] * fp + [(0, 1)] * fn
+    order = np.random.default_rng(0).permutation(len(pairs))
+    return [pairs[i][0] for i in order], [pairs[i][1] for i in order]
+
+
+def _random_binary(seed, n):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, n)
+    predictions = np.where(rng.random(n) < 0.7, labels, 1 - labels)
+    return predictions.tolist(), labels.tolist()
+
+
 def _packaged_tokenizer():
     from w3_qa.tokenizer import default_tokenizer
 
@@ -279,6 +293,16 @@ CHECKS = WeekChecks(WEEK, [
           hidden=(_encoder_case("vocab 40, 5 classes, d_model 12, 2 layers, 3 heads", 42, HIDDEN_SIZES, 40, _gelu,
                                 n_classes=5, n_layers=2, max_len=32, dropout=0.0, mode="eval"),),
           tolerance=LAYER_TOL, substitutes=_LAYER_REFS),
+    Check("matthews_corrcoef", "w3_qa.glue:matthews_corrcoef", 1,
+          public=(Case("6 TP, 3 TN, 1 FP, 2 FN", _args(*_confusion(6, 3, 1, 2))),
+                  Case("always the positive class: 0", _args([1] * 6, [1, 0, 1, 1, 0, 1])),
+                  Case("every prediction wrong: -1", _args([1, 0, 0, 1], [0, 1, 1, 0]))),
+          hidden=(Case("hidden 1, 50 random", _args(*_random_binary(1, 50))),
+                  Case("hidden 2, all right", _args([0, 1, 1, 0, 1], [0, 1, 1, 0, 1])),
+                  Case("hidden 3, one class only among the labels", _args([0, 1, 0, 0], [0, 0, 0, 0])),
+                  Case("hidden 4, numpy arrays", lambda: (tuple(np.asarray(x, np.int32) for x in _random_binary(4, 9)),
+                                                          {}))),
+          tolerance=RATE_TOL),
     Check("answer_question", "w3_qa.qa:answer_question", 4,
           public=(_answer_case("the course's example: 'Where was Cyril Garner born?' -> 'Aldcombe'",
                                _packaged_tokenizer, _COURSE_QA, 0),

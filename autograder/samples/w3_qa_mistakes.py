@@ -79,6 +79,15 @@ def attention_mask(length, pattern="fully_visible", prefix_length=0):
         mask = mask | (positions[None, :] < prefix_length)
     return mask
 ''',
+    # No square root in the denominator: the product of the four sums instead of its root.
+    "matthews_corrcoef": '''
+def matthews_corrcoef(predictions, labels):
+    tp, tn, fp, fn = _counts(predictions, labels)
+    denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    if denominator == 0:
+        return 0.0
+    return (tp * tn - fp * fn) / denominator
+''',
     # Forgets the final LogSoftmax: returns logits, not log-probabilities.
     "TransformerEncoder": '''
 def TransformerEncoder(vocab_size=32000, n_classes=10, d_model=512, d_ff=2048, n_layers=6, n_heads=8,

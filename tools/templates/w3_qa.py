@@ -400,7 +400,112 @@ print(f"ours: {our.n_encoder_layers} + {our.n_decoder_layers} layers, d_model {o
       f"{len(splits['pretrain']):,} generated paragraphs of pre-training text")
 
 # %% [markdown]
-# ## 7. Pre-training the encoder-decoder
+# ## 7. The GLUE benchmark
+#
+# GLUE (General Language Understanding Evaluation; Wang et al., 2018) is a collection of nine English tasks
+# to train, evaluate and analyse language understanding systems: datasets of different genres, sizes and
+# difficulties, and a leaderboard that shows how well each system does compared to the others. It is
+# **model-agnostic** (any system that outputs labels can enter), it **drove research** (BERT-large reached a
+# GLUE score of 80.5 in 2018; the human baseline is 87.1; T5-11B reached 90.3 in 2019, and the harder
+# SuperGLUE followed), and it rewards **transfer learning**: several tasks have only a few thousand training
+# examples (RTE 2,490, WNLI 635), too few to learn a language from. The tasks, what each asks and how it is
+# scored:
+
+# %%
+from w3_qa.glue import GLUE_TASKS
+
+print(f"{'task':6s} {'input':19s} {'train':>8s}  {'metric':42s} question")
+for glue_task in GLUE_TASKS:
+    print(f"{glue_task.name:6s} {glue_task.input:19s} {glue_task.train_size:8,d}  {' / '.join(glue_task.metrics):42s} "
+          f"{glue_task.question}")
+
+# %% [markdown]
+# A system is fine-tuned on each task's training set and submits predictions for the test sets, whose labels
+# are kept by the organisers. Each task is scored by its metric; a task with two metrics (MRPC and QQP: F1 and
+# accuracy; STS-B: Pearson and Spearman correlation; MNLI: accuracy on the matched and the mismatched genres)
+# scores their mean, and the **GLUE score** is the mean of the nine task scores, in percent: each task counts
+# once, WNLI's 146 test pairs as much as QQP's 390,965. Reading a GLUE table, compare a system with the
+# baselines beside it and look at the small tasks, where pre-training matters most.
+#
+# Accuracy misleads when the classes are unbalanced: 69% of the sentences of CoLA's development set are
+# acceptable (70% of its training set), so "always acceptable" is 69% accurate and knows nothing. CoLA is therefore scored by the **Matthews correlation**
+# between predictions and labels, from the counts of true and false positives and negatives:
+#
+# $$\mathrm{MCC} = \frac{TP \cdot TN - FP \cdot FN}{\sqrt{(TP + FP)(TP + FN)(TN + FP)(TN + FN)}}$$
+#
+# It is 1 when every prediction is right, -1 when every one is wrong and 0 for a constant prediction (a
+# factor under the root is then 0, and the result is defined as 0) or a random one.
+
+# %% provided: w3_qa.glue
+
+# %% solution: w3_qa.glue:matthews_corrcoef
+# The counts are given; compute the denominator with `math.sqrt` of the product of the four sums, return
+# 0.0 when it is 0, else the numerator divided by it.
+
+# %% visible-test: matthews_corrcoef
+
+# %% hidden-test: matthews_corrcoef
+
+# %%
+from w3_qa.glue import accuracy
+
+labels = np.array([1] * 69 + [0] * 31)  # the balance of CoLA's development set: 69% acceptable
+always_acceptable = np.ones(100, int)
+half_right = np.concatenate([np.ones(69, int) - (np.arange(69) % 3 == 0), np.arange(31) % 2])
+for label, predictions in (("always acceptable", always_acceptable), ("a weak classifier", half_right)):
+    print(f"{label:18s} accuracy {accuracy(predictions, labels):.2f}   "
+          f"Matthews correlation {matthews_corrcoef(predictions, labels):+.2f}")
+
+# %% [markdown]
+# **A GLUE-style table for this week's tasks.** Two generated tasks stand for two of GLUE's: natural language
+# inference about the paragraphs' facts (entailment, neutral, contradiction: like MNLI, scored by accuracy),
+# and acceptability (like CoLA, scored by the Matthews correlation): a statement of a fact, or the same
+# statement with two neighbouring words swapped, its verb's number changed or a word written twice. Both are
+# read by the encoder classifier above, `[CLS] premise [SEP] hypothesis [SEP]` or `[CLS] sentence [SEP]`
+# (`w3_qa.classifier`). A few examples, then a short training of *your* `TransformerEncoder` on acceptability,
+# scored with your `matthews_corrcoef`:
+
+# %% [demonstration]
+import dataclasses  # noqa: E402
+
+from w3_qa.classifier import TASKS, predict, train_classifier
+from w3_qa.data.acceptability import acceptability_examples
+from w3_qa.glue_table import task_examples
+
+for example in acceptability_examples(splits["pretrain"][:1], seed=0)[:4]:
+    print(f"{example['label']:12s} {example['sentence']}")
+glue_config = dataclasses.replace(cfg.CLASSIFIER, train_paragraphs=300, test_paragraphs=40,
+                                  steps_per_checkpoint=100)
+glue_train, glue_eval, glue_test = task_examples("acceptability", glue_config)
+glue_steps = 10 if FAST else 300
+glue_model, _, seconds = train_classifier(glue_train, glue_eval, "acceptability", tokenizer, glue_config,
+                                          n_steps=glue_steps, encoder=TransformerEncoder)
+glue_labels = np.array([TASKS["acceptability"].labels.index(e["label"]) for e in glue_test])
+glue_predictions = predict(glue_model, glue_test, "acceptability", tokenizer)
+print(f"{glue_steps} steps in {seconds:.0f} s on {len(glue_train)} sentences: accuracy "
+      f"{accuracy(glue_predictions, glue_labels):.2f}, Matthews correlation "
+      f"{matthews_corrcoef(glue_predictions, glue_labels):+.2f} on {len(glue_test)} test sentences")
+
+# %% [markdown]
+# The full table (`python -m w3_qa.glue_table`: three seeds per task, each classifier trained from random
+# weights; the test sentences are about entities that no training example names). The first column of
+# scores is the majority class of the training labels, the baseline every GLUE table starts from. These
+# scores are not comparable with GLUE's: the tasks are generated, from a few templates, and the classifier is
+# not pre-trained, as every GLUE entry since BERT is. What carries over is the reading: the score of each
+# task by its own metric, its spread over seeds, the distance from the baseline, and one mean for the table.
+
+# %% [demonstration]
+import json  # noqa: E402
+
+from w3_qa.glue_table import format_table
+
+if cfg.GLUE_RESULTS.exists():
+    print(format_table(json.loads(cfg.GLUE_RESULTS.read_text())))
+else:
+    print(f"no {cfg.GLUE_RESULTS.name} yet: run `python -m w3_qa.glue_table` (about 15 minutes on two CPU cores)")
+
+# %% [markdown]
+# ## 8. Pre-training the encoder-decoder
 #
 # For question answering the model must *write* an answer, so this week's QA model is T5's
 # encoder-decoder (`trax.models.Transformer`: an encoder like yours, and a decoder like Week 2's with
@@ -432,7 +537,7 @@ demo_pretrained, demo_history, seconds = pretrain(DEMO_CONFIG, n_steps=demo_step
 print(f"{demo_history[-1]['step']} steps in {seconds:.0f} s: eval loss {demo_history[-1]['eval_loss']:.3f}")
 
 # %% [markdown]
-# ## 8. Fine-tuning, and answering questions
+# ## 9. Fine-tuning, and answering questions
 #
 # Fine-tuning trains the same model, from the pre-trained weights, on ("question: Q context: C", "A")
 # pairs. Every `finetune_eval_every` steps `finetune` answers eval questions greedily and keeps the weights
@@ -496,7 +601,7 @@ for test_example in held_out[:4]:
                           max_length=qa_config.answer_length))
 
 # %% [markdown]
-# ## 9. Exact match and F1
+# ## 10. Exact match and F1
 #
 # SQuAD scores an answer against the reference after normalising both (lower case, no punctuation, no
 # articles "a", "an", "the", single spaces). **Exact match** is 1 when they are equal; **F1** is the
@@ -546,7 +651,7 @@ for label, questions in (("held-out entities, closed book", without_context),
           f"{questions[0]['question']!r} -> {closed_answers[0]!r} (answer {questions[0]['answer']!r})")
 
 # %% [markdown]
-# ## 10. What pre-training is worth: the transfer curve
+# ## 11. What pre-training is worth: the transfer curve
 #
 # The experiment of the week (`python -m w3_qa.transfer`): for $n$ = 100, 400, 1600 and 4000 labeled
 # questions and three seeds (each seed draws its own $n$ questions, the same in every arm), fine-tune in three
@@ -586,5 +691,7 @@ else:
 #   T5 replaces masked spans by sentinels and writes what they hide.
 # * Multi-task training mixes tasks in proportion to their size (capped), equally, or in between with a
 #   temperature.
+# * GLUE scores one model on nine tasks, each by its own metric (accuracy, F1, Matthews or Pearson/Spearman
+#   correlation), and averages the task scores; a table is read against its majority-class baseline.
 # * A pre-trained encoder-decoder fine-tuned on "question: Q context: C" writes the answer; exact match and
 #   F1 score it, and the transfer curve shows what pre-training gained.

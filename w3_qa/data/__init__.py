@@ -37,7 +37,8 @@ copying a name or a number from elsewhere in the input. The paragraphs are built
 mention of a value (as whole words) is a mention of that fact. :func:`qa_examples` turns a
 paragraph into SQuAD v1.1-style examples, one question per fact key of :data:`QUESTION_TYPES`
 (answers of 1-4 words copied from the context, with their character offset);
-:func:`nli_examples` makes balanced entailment/neutral/contradiction pairs from the facts; and
+:func:`nli_examples` makes balanced entailment/neutral/contradiction pairs from the facts;
+:func:`acceptability_examples` CoLA-style acceptable and corrupted single sentences; and
 :func:`make_splits` builds a pre-training corpus plus train/eval/test question sets over disjoint
 paragraphs (no title or text shared between splits).
 
@@ -62,10 +63,12 @@ Modules, one job each (the public names below are importable from the package di
   :data:`MIN_PARAGRAPH_WORDS`, :data:`MAX_PARAGRAPH_WORDS`);
 * ``questions``: :data:`QUESTION_TYPES` and :func:`qa_examples`;
 * ``nli``: :data:`NLI_LABELS`, the single-fact statements and :func:`nli_examples`;
+* ``acceptability``: :data:`ACCEPTABILITY_LABELS`, :data:`CORRUPTIONS` and :func:`acceptability_examples`;
 * ``splits``: :func:`make_splits`;
 * ``loaders``: :func:`load_squad_json`, :func:`load_c4_jsonl`, :func:`load_mnli_tsv`;
 * ``cli``: the command line's :func:`main` (``__main__`` runs it).
 """
+from w3_qa.data.acceptability import ACCEPTABILITY_LABELS, acceptability_examples
 from w3_qa.data.cli import main
 from w3_qa.data.loaders import load_c4_jsonl, load_mnli_tsv, load_squad_json
 from w3_qa.data.nli import NLI_LABELS, nli_examples
@@ -78,9 +81,9 @@ from w3_qa.data.vocabulary import (
     PROFESSIONS, RIVERS, TOWNS)
 
 __all__ = [
-    "KINDS", "NLI_LABELS", "MIN_PARAGRAPH_WORDS", "MAX_PARAGRAPH_WORDS",
+    "KINDS", "NLI_LABELS", "ACCEPTABILITY_LABELS", "MIN_PARAGRAPH_WORDS", "MAX_PARAGRAPH_WORDS",
     "FIRST_NAMES", "LAST_NAMES", "TOWNS", "RIVERS", "BUILDINGS", "PROFESSIONS",
     "ORGANISATION_TYPES", "FIELDS", "EVENT_TYPES", "QUESTION_TYPES",
-    "iter_paragraphs", "generate_paragraphs", "qa_examples", "nli_examples", "make_splits",
-    "load_squad_json", "load_c4_jsonl", "load_mnli_tsv", "main",
+    "iter_paragraphs", "generate_paragraphs", "qa_examples", "nli_examples", "acceptability_examples",
+    "make_splits", "load_squad_json", "load_c4_jsonl", "load_mnli_tsv", "main",
 ]

@@ -1,6 +1,6 @@
 """Natural language inference pairs about generated paragraphs' facts: the labels
-(:data:`NLI_LABELS`), the single-fact statements of each kind (:data:`_STATEMENTS`) and
-:func:`nli_examples`.
+(:data:`NLI_LABELS`), the single-fact statements of each kind (:data:`_STATEMENTS`, filled by
+:func:`statement_fill`) and :func:`nli_examples`.
 """
 from coursekit.names import REGIONS
 from coursekit.synthetic import Draws, a_or_an, capitalized
@@ -114,6 +114,26 @@ def _other_value(d, paragraph, key):
                        f"hold in {_MAX_TRIES} draws")
 
 
+def statement_fill(paragraph):
+    """The fields that :data:`_STATEMENTS`' phrasings of ``paragraph``'s kind are formatted with."""
+    fill = _derived(paragraph["kind"], paragraph["title"], paragraph["facts"])
+    if paragraph["kind"] == "person":
+        fill["count_verb"] = fill["count_verb_past"]
+    return fill
+
+
+def fact_statements(paragraphs, d):
+    """For each paragraph (checked), each fact key of its kind in an order shuffled by Draws ``d``: yields
+    (paragraph, its :func:`statement_fill`, the key, all the kind's keys in that order)."""
+    for paragraph in paragraphs:
+        _check_paragraph(paragraph)
+        fill = statement_fill(paragraph)
+        keys = list(_STATEMENTS[paragraph["kind"]])
+        d.shuffle(keys)
+        for key in keys:
+            yield paragraph, fill, key, keys
+
+
 def nli_examples(paragraphs, seed=0):
     """Balanced natural language inference pairs about the facts of ``paragraphs``.
 
@@ -139,32 +159,24 @@ def nli_examples(paragraphs, seed=0):
     check_int("seed", seed)
     d = Draws(seed)
     examples = []
-    for paragraph in paragraphs:
-        _check_paragraph(paragraph)
-        kind, title = paragraph["kind"], paragraph["title"]
-        fill = _derived(kind, title, paragraph["facts"])
-        if kind == "person":
-            fill["count_verb"] = fill["count_verb_past"]
-        statements = _STATEMENTS[kind]
-        keys = list(statements)
-        d.shuffle(keys)
-        for key in keys:
-            label = NLI_LABELS[len(examples) % len(NLI_LABELS)]
-            first, second = d.sample(statements[key], 2)
-            premise = first.format(**fill)
-            if label == "entailment":
-                hypothesis = second.format(**fill)
-            elif label == "contradiction":
-                other = _other_value(d, paragraph, key)
-                changed = dict(fill, **{key: other})
-                if key == "profession":
-                    changed["a_profession"] = a_or_an(other)
-                elif key == "work":
-                    changed["the_work"] = _the_work(paragraph["facts"]["profession"], other)
-                hypothesis = first.format(**changed)
-            else:
-                other_key = d.other(keys, (key,))
-                hypothesis = d.pick(statements[other_key]).format(**fill)
-            examples.append({"premise": capitalized(premise), "hypothesis": capitalized(hypothesis),
-                             "label": label})
+    for paragraph, fill, key, keys in fact_statements(paragraphs, d):
+        statements = _STATEMENTS[paragraph["kind"]]
+        label = NLI_LABELS[len(examples) % len(NLI_LABELS)]
+        first, second = d.sample(statements[key], 2)
+        premise = first.format(**fill)
+        if label == "entailment":
+            hypothesis = second.format(**fill)
+        elif label == "contradiction":
+            other = _other_value(d, paragraph, key)
+            changed = dict(fill, **{key: other})
+            if key == "profession":
+                changed["a_profession"] = a_or_an(other)
+            elif key == "work":
+                changed["the_work"] = _the_work(paragraph["facts"]["profession"], other)
+            hypothesis = first.format(**changed)
+        else:
+            other_key = d.other(keys, (key,))
+            hypothesis = d.pick(statements[other_key]).format(**fill)
+        examples.append({"premise": capitalized(premise), "hypothesis": capitalized(hypothesis),
+                         "label": label})
     return examples
