@@ -1,10 +1,11 @@
 """The arguments of the weeks' command lines that share a shape: the data commands that print a few generated
 items (``python -m w2_summarizer.data``, ``python -m w3_qa.data``) and the evaluations of a committed model on
-fresh generated data (``python -m w2_summarizer.evaluate``, ``python -m w3_qa.evaluate``)."""
+fresh generated data (``python -m w2_summarizer.evaluate``, ``python -m w3_qa.evaluate``); and `int_list`, the
+argparse type of a comma-separated list of ints (``--seeds 0,1,2``, ``--sizes 100,400``)."""
 import argparse
 import pathlib
 
-__all__ = ["sample_arguments", "evaluation_arguments"]
+__all__ = ["sample_arguments", "evaluation_arguments", "int_list"]
 
 
 def sample_arguments(prog, description, unit, choices_flag, choices, argv=None):
@@ -60,3 +61,17 @@ def evaluation_arguments(description, unit, n_default, seed_help, checkpoint_def
     if args.checkpoint is not None and not pathlib.Path(args.checkpoint).exists():
         parser.error(f"no checkpoint at {args.checkpoint}")
     return args
+
+
+def int_list(minimum=0):
+    """An argparse ``type``: "0,1,2" -> (0, 1, 2), a usage error for anything but one or more comma-separated
+    ints >= `minimum`."""
+    def parse(text):
+        try:
+            values = tuple(int(part) for part in text.split(",") if part.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected comma-separated ints but got {text!r}") from None
+        if not values or min(values) < minimum:
+            raise argparse.ArgumentTypeError(f"expected one or more ints >= {minimum} but got {text!r}")
+        return values
+    return parse

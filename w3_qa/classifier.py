@@ -22,7 +22,7 @@ from w3_qa.data.acceptability import ACCEPTABILITY_LABELS
 from w3_qa.data.nli import NLI_LABELS
 from w3_qa.tokenizer import CLS_ID, SEP_ID
 
-__all__ = ["Task", "TASKS", "encode_example", "encode_examples", "batch_stream", "make_classifier",
+__all__ = ["Task", "TASKS", "encode_example", "encode_inputs", "encode_examples", "batch_stream", "make_classifier",
            "train_classifier", "predict"]
 
 
@@ -78,16 +78,24 @@ def encode_example(example, task, tokenizer, max_len=cfg.CLASSIFIER.max_len):
     return ids
 
 
-def encode_examples(examples, task, tokenizer, max_len=cfg.CLASSIFIER.max_len):
-    """(ids (N, max_len) int32 padded with 0, labels (N,) int32 class ids) of N >= 1 examples."""
+def encode_inputs(examples, task, tokenizer, max_len=cfg.CLASSIFIER.max_len):
+    """The encoder's input of N >= 1 examples: ids (N, max_len) int32, padded with 0."""
     task = _check_task(task)
     if not examples:
         raise ValueError("expected at least one example")
     ids = np.zeros((len(examples), max_len), np.int32)
-    labels = np.zeros(len(examples), np.int32)
     for row, example in enumerate(examples):
         encoded = encode_example(example, task, tokenizer, max_len)
         ids[row, :len(encoded)] = encoded
+    return ids
+
+
+def encode_examples(examples, task, tokenizer, max_len=cfg.CLASSIFIER.max_len):
+    """(ids (N, max_len) int32 padded with 0, labels (N,) int32 class ids) of N >= 1 labelled examples."""
+    task = _check_task(task)
+    ids = encode_inputs(examples, task, tokenizer, max_len)
+    labels = np.zeros(len(examples), np.int32)
+    for row, example in enumerate(examples):
         label = _field(example, "label")
         if label not in task.labels:
             raise ValueError(f"expected a label of {task.name} ({', '.join(task.labels)}) but got {label!r}")
@@ -150,8 +158,7 @@ def train_classifier(train_examples, eval_examples, task, tokenizer, config=cfg.
 
 def predict(model, examples, task, tokenizer, max_len=cfg.CLASSIFIER.max_len, batch_size=64):
     """The predicted class ids (N,) int of N examples (the most probable label of each)."""
-    ids, _ = encode_examples([dict(e, label=_check_task(task).labels[0]) for e in examples], task, tokenizer,
-                             max_len)
+    ids = encode_inputs(examples, task, tokenizer, max_len)
     predictions = []
     for start in range(0, len(ids), batch_size):
         chunk = ids[start:start + batch_size]

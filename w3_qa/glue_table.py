@@ -23,6 +23,7 @@ import sys
 
 import numpy as np
 
+from coursekit.commands import int_list
 from w3_qa import config as cfg
 from w3_qa.classifier import TASKS, predict, train_classifier
 from w3_qa.data import generate_paragraphs, nli_examples
@@ -117,19 +118,9 @@ def format_table(record):
     return "\n".join(lines)
 
 
-def _seeds(text):
-    try:
-        seeds = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated ints but got {text!r}") from None
-    if not seeds or min(seeds) < 0:
-        raise argparse.ArgumentTypeError(f"expected one or more seeds >= 0 but got {text!r}")
-    return seeds
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m w3_qa.glue_table", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=_seeds, default=(0, 1, 2), help="comma-separated seeds (default 0,1,2)")
+    parser.add_argument("--seeds", type=int_list(), default=(0, 1, 2), help="comma-separated seeds (default 0,1,2)")
     parser.add_argument("--steps", type=int, default=None,
                         help=f"training steps per run (default {cfg.CLASSIFIER.n_steps})")
     parser.add_argument("--out", default=str(cfg.GLUE_RESULTS), help="where to write the record (JSON)")

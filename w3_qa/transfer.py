@@ -27,6 +27,7 @@ import time
 
 import numpy as np
 
+from coursekit.commands import int_list
 from w3_qa import config as cfg
 from w3_qa.checkpoints import as_eval_model
 from w3_qa.scoring import evaluate_model
@@ -161,15 +162,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pretrained", default=str(cfg.PRETRAINED_CHECKPOINT))
     parser.add_argument("--out", default=str(cfg.ASSETS_DIR))
-    parser.add_argument("--sizes", default=None, help="comma-separated labeled-set sizes (default: config)")
-    parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (default 0,1,2)")
+    parser.add_argument("--sizes", type=int_list(1), default=None,
+                        help="comma-separated labeled-set sizes (default: config)")
+    parser.add_argument("--seeds", type=int_list(), default=(0, 1, 2), help="comma-separated seeds (default 0,1,2)")
     parser.add_argument("--no-control", action="store_true", help="skip the compute-matched from-scratch runs")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a QAConfig field, e.g. --set select_by=loss (repeatable)")
     args = parser.parse_args(argv)
     config = cfg.DEFAULT.with_overrides(args.set)
-    sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else None
-    seeds = [int(seed) for seed in args.seeds.split(",")]
+    sizes = list(args.sizes) if args.sizes else None
+    seeds = list(args.seeds)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()

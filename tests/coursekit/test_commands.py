@@ -1,7 +1,9 @@
 """The shared shapes of the weeks' command lines: their arguments, defaults and usage errors."""
+import argparse
+
 import pytest
 
-from coursekit.commands import evaluation_arguments, sample_arguments
+from coursekit.commands import evaluation_arguments, int_list, sample_arguments
 
 
 def test_sample_arguments(capsys):
@@ -30,3 +32,13 @@ def test_evaluation_arguments(tmp_path, capsys):
     with pytest.raises(SystemExit):
         parse(["--checkpoint", str(tmp_path / "missing.pkl.gz")])
     assert "no checkpoint at" in capsys.readouterr().err
+
+
+def test_int_list_parses_comma_separated_ints_and_refuses_the_rest():
+    assert int_list()("0,1, 2") == (0, 1, 2)
+    assert int_list(1)("400") == (400,)
+    for bad, message in (("x", "comma-separated ints"), ("", "one or more"), ("0,-1", ">= 0")):
+        with pytest.raises(argparse.ArgumentTypeError, match=message):
+            int_list()(bad)
+    with pytest.raises(argparse.ArgumentTypeError, match=">= 1"):
+        int_list(1)("0,100")
