@@ -32,7 +32,7 @@ _EXPORTS = {
     "glue_table": ["build_table", "format_table"],
     "pipeline": ["span_corruption_pairs", "salient_span_pairs", "qa_pairs", "make_seq2seq_batches"],
     "train": ["pretrain", "finetune", "load_model", "save_weights"],
-    "qa": ["answer_question", "greedy_answers", "answer_questions"],
+    "qa": ["answer_question", "greedy_answers", "greedy_outputs", "answer_questions"],
     "evaluate": ["normalize_answer", "exact_match_score", "f1_score", "squad_scores"],
     "scoring": ["evaluate_model"],
     "config": ["QAConfig", "DEFAULT", "ClassifierConfig", "CLASSIFIER"],

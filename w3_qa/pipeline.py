@@ -38,21 +38,32 @@ def span_corruption_pairs(texts, tokenizer, noise=0.15, seed=0, shuffle=True, re
         yield inputs + [EOS_ID], targets + [EOS_ID]
 
 
-def salient_spans(paragraph, rng, rate=0.5):
-    """Character spans of salient mentions to mask in a generated paragraph (salient-span masking, as in
-    REALM): for each fact of ``paragraph["facts"]`` but the name, mentioned at least twice, with probability
-    `rate`, one of its mentions drawn at random. The other mention stays, so the model learns to find and
-    copy it: what answering a question about the paragraph asks for.
-
-    Returns a sorted list of non-overlapping (start, end) offsets into ``paragraph["text"]``.
-    """
+def repeated_facts(paragraph):
+    """The facts of a generated paragraph (``paragraph["facts"]`` but the name) that its text mentions at
+    least twice, as whole words: a list of (key, value, starts), starts the character offsets of the
+    mentions, in the facts' order. Masking one mention leaves the other to find and copy."""
     text = paragraph["text"]
-    chosen = []
+    found = []
     for key, value in paragraph.get("facts", {}).items():
         if key == "name":
             continue
         starts = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text)]
-        if len(starts) < 2 or rng.random() >= rate:
+        if len(starts) >= 2:
+            found.append((key, value, starts))
+    return found
+
+
+def salient_spans(paragraph, rng, rate=0.5):
+    """Character spans of salient mentions to mask in a generated paragraph (salient-span masking, as in
+    REALM): for each fact of ``paragraph["facts"]`` but the name, mentioned at least twice
+    (`repeated_facts`), with probability `rate`, one of its mentions drawn at random. The other mention
+    stays, so the model learns to find and copy it: what answering a question about the paragraph asks for.
+
+    Returns a sorted list of non-overlapping (start, end) offsets into ``paragraph["text"]``.
+    """
+    chosen = []
+    for _, value, starts in repeated_facts(paragraph):
+        if rng.random() >= rate:
             continue
         start = starts[int(rng.integers(len(starts)))]
         chosen.append((start, start + len(value)))

@@ -95,18 +95,25 @@ def greedy_answers(model, inputs, max_length=DEFAULT_MAX_ANSWER):
     return [[int(t) for t in row if t != PAD_ID] for row in targets]
 
 
-def answer_questions(examples, model, tokenizer=None, batch_size=64, max_length=DEFAULT_MAX_ANSWER):
-    """Answers (list of str) to a list of {"question", "context"} dicts, in batches of `batch_size`."""
-    tokenizer = tokenizer or _default_tokenizer()
-    encoded = [tokenizer.tokenize(format_qa(e["question"], e["context"])) + [EOS_ID] for e in examples]
+def greedy_outputs(encoded, model, batch_size=64, max_length=DEFAULT_MAX_ANSWER):
+    """Greedy outputs of many inputs: `encoded` (list of lists of int ids, EOS included) -> list of lists of
+    int ids (EOS excluded), in batches of `batch_size` rows padded to the first of INPUT_BUCKETS that holds
+    the batch's longest input (the last batch padded with empty rows: one shape per bucket)."""
     for ids in encoded:
         _check_input_length(len(ids), MAX_INPUT_LENGTH)
-    answers = []
+    outputs = []
     for start in range(0, len(encoded), batch_size):
         chunk = encoded[start:start + batch_size]
         inputs = np.zeros((batch_size, bucket_length(max(len(ids) for ids in chunk))), np.int32)
         for row, ids in enumerate(chunk):
             inputs[row, :len(ids)] = ids
-        ids = greedy_answers(model, inputs, max_length)[:len(chunk)]
-        answers += [tokenizer.detokenize(row) if row else "" for row in ids]
-    return answers
+        outputs += greedy_answers(model, inputs, max_length)[:len(chunk)]
+    return outputs
+
+
+def answer_questions(examples, model, tokenizer=None, batch_size=64, max_length=DEFAULT_MAX_ANSWER):
+    """Answers (list of str) to a list of {"question", "context"} dicts, in batches of `batch_size`."""
+    tokenizer = tokenizer or _default_tokenizer()
+    encoded = [tokenizer.tokenize(format_qa(e["question"], e["context"])) + [EOS_ID] for e in examples]
+    outputs = greedy_outputs(encoded, model, batch_size, max_length)
+    return [tokenizer.detokenize(row) if row else "" for row in outputs]
