@@ -31,6 +31,15 @@ class QAConfig:
     # Salient-span masking (REALM): this fraction of the pre-training paragraphs has one mention of each of
     # about half its repeated facts masked, instead of random spans (pipeline.salient_span_pairs).
     salient_rate: float = 0.5
+    # The pre-training stream's levers (w3_qa.pretrain_stream; all off: the stream of
+    # pipeline.salient_span_pairs over epochs of the n_pretrain paragraphs, as the committed checkpoint saw).
+    # cloze_rate: the share of paragraphs given as a cloze in the downstream format; salient_fact_rate: the
+    # share of a salient paragraph's repeated facts masked; pretrain_fresh: fresh paragraphs, each seen once;
+    # pretrain_window_examples: the first that many salient or cloze paragraphs cut to short passages.
+    cloze_rate: float = 0.0
+    salient_fact_rate: float = 0.5
+    pretrain_fresh: bool = False
+    pretrain_window_examples: int = 0
     pretrain_steps: int = 800  # the reference model: 800 steps (about 9 minutes on 2 CPU cores)
     pretrain_learning_rate: float = 0.002  # 0.005 learned the copy test of test_model.py far slower
     pretrain_warmup_steps: int = 300

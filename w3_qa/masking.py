@@ -96,13 +96,16 @@ def mask_char_spans(text, spans, tokenizer):
         if not previous_end <= start < end <= len(text):
             raise ValueError(f"spans must be sorted, non-overlapping and inside the text, but got {spans}")
         previous_end = end
+    def pieces(part):  # a span at the very start or end leaves no text beside it
+        return tokenizer.tokenize(part) if part.strip() else []
+
     inputs, targets, position = [], [], 0
     for k, (start, end) in enumerate(spans):
         sentinel = tokenizer.sentinel_id(k)
-        inputs += tokenizer.tokenize(text[position:start]) + [sentinel]
+        inputs += pieces(text[position:start]) + [sentinel]
         targets += [sentinel] + tokenizer.tokenize(text[start:end])
         position = end
-    inputs += tokenizer.tokenize(text[position:])
+    inputs += pieces(text[position:])
     targets.append(tokenizer.sentinel_id(len(spans)))
     return inputs, targets
 

@@ -12,7 +12,9 @@ mask one mention with a sentinel and let the model fill it greedily::
 `copied` is the share of fills equal to the other mention word for word (whitespace aside). The same
 paragraphs with every mention of the fact masked (`guessed`) measure what the model fills without a
 mention to copy: names and numbers it merely finds likely. The difference is what finding and copying adds.
-It is the cheap signal to choose a pre-training by (a few seconds per checkpoint); the transfer curve
+The same fill asked in the downstream format (`copied_cloze`: "question: <the mention's sentence with
+<X>> context: <the rest>", `pretrain_stream.cloze_text`) shows whether the skill is there in the form
+fine-tuning asks for it. It is the cheap signal to choose a pre-training by (a few seconds per checkpoint); the transfer curve
 (`w3_qa.transfer`) is the expensive confirmation.
 
     python -m w3_qa.probe                                  # the committed pretrained.pkl.gz
@@ -34,7 +36,10 @@ from w3_qa.data import iter_paragraphs
 from w3_qa.evaluate import squad_scores
 from w3_qa.heldout import is_held_out
 from w3_qa.masking import mask_char_spans
+from w3_qa.curriculum import sentence_spans
 from w3_qa.pipeline import repeated_facts
+from w3_qa.pretrain_stream import cloze_text, sentence_of
+from w3_qa.tasks import format_qa
 from w3_qa.tokenizer import FIRST_ORDINARY_ID, FIRST_SENTINEL_ID
 
 __all__ = ["SEED_OFFSET", "probe_items", "probe_inputs", "first_fill", "probe", "main"]
@@ -59,21 +64,34 @@ def probe_items(n=300, seed=0):
     for paragraph in iter_paragraphs(seed + SEED_OFFSET):
         if not is_held_out(paragraph["title"]) or paragraph["title"] in titles:
             continue
-        facts = repeated_facts(paragraph)
-        if not facts:
+        spans = sentence_spans(paragraph["text"])
+        # mentions with another mention in another sentence: the cloze form can drop the mention's sentence
+        choices = [(key, value, starts, start) for key, value, starts in repeated_facts(paragraph)
+                   for start in starts
+                   if any(sentence_of(spans, other) != sentence_of(spans, start) for other in starts)]
+        if not choices:
             continue
         titles.add(paragraph["title"])
-        key, value, starts = facts[int(rng.integers(len(facts)))]
-        start = starts[int(rng.integers(len(starts)))]
+        key, value, starts, start = choices[int(rng.integers(len(choices)))]
         items.append({"title": paragraph["title"], "kind": paragraph["kind"], "text": paragraph["text"],
                       "fact": key, "answer": value, "span": (start, start + len(value)), "mentions": starts})
         if len(items) == n:
             return items
 
 
-def probe_inputs(item, tokenizer, every_mention=False):
+def probe_inputs(item, tokenizer, every_mention=False, form="in_place"):
     """(input ids + [EOS], k): the item's paragraph with its chosen mention masked (with `every_mention`,
-    all mentions of the fact), and the index k of the sentinel that stands for the chosen mention."""
+    all mentions of the fact), and the index k of the sentinel that stands for the chosen mention.
+
+    form "cloze": the downstream format instead, "question: <the mention's sentence, the mention replaced
+    by <X>> context: <the paragraph without that sentence>" (`pretrain_stream.cloze_text`); k is None (the
+    output is the fill itself)."""
+    if form == "cloze":
+        others = [start for start in item["mentions"] if start != item["span"][0]]
+        question, context = cloze_text(item, item["answer"], item["span"][0], others)
+        return tokenizer.tokenize(format_qa(question, context)) + [EOS_ID], None
+    if form != "in_place":
+        raise ValueError(f"form must be 'in_place' or 'cloze', but got {form!r}")
     if every_mention:
         spans = [(start, start + len(item["answer"])) for start in item["mentions"]]
     else:
@@ -84,7 +102,9 @@ def probe_inputs(item, tokenizer, every_mention=False):
 
 def first_fill(output_ids, k, tokenizer):
     """The text a span-corruption output puts after sentinel k: the tokens between it and the next sentinel
-    (or the end); None if the output has no sentinel k."""
+    (or the end); None if the output has no sentinel k. k None: the whole output (the cloze form's)."""
+    if k is None:
+        return tokenizer.detokenize(output_ids)
     sentinel = tokenizer.sentinel_id(k)
     if sentinel not in output_ids:
         return None
@@ -100,10 +120,10 @@ def _same_words(a, b):
     return a is not None and a.split() == b.split()
 
 
-def _fills(model, items, tokenizer, every_mention, batch_size):
+def _fills(model, items, tokenizer, every_mention, batch_size, form="in_place"):
     from w3_qa.qa import greedy_outputs
 
-    encoded = [probe_inputs(item, tokenizer, every_mention) for item in items]
+    encoded = [probe_inputs(item, tokenizer, every_mention, form) for item in items]
     outputs = greedy_outputs([ids for ids, _ in encoded], model, batch_size, MAX_FILL)
     return [first_fill(output, k, tokenizer) for output, (_, k) in zip(outputs, encoded)]
 
@@ -115,7 +135,8 @@ def probe(model, items, tokenizer=None, batch_size=64):
     Returns:
         dict {"n", "copied" (% of fills equal to the other mention, word for word), "f1" (SQuAD F1 of the
         fills, %), "guessed" (% equal with every mention masked), "no_fill" (% of outputs without the
-        sentinel), "copied_by_fact" {fact key: % copied}, "examples" (five (answer, fill) pairs)}.
+        sentinel), "copied_cloze" (% copied in the cloze form), "copied_by_fact" {fact key: % copied},
+        "examples" (five (answer, fill) pairs)}.
     """
     if not items:
         raise ValueError("probe needs at least one item (probe_items)")
@@ -125,6 +146,7 @@ def probe(model, items, tokenizer=None, batch_size=64):
     answers = [item["answer"] for item in items]
     fills = _fills(model, items, tokenizer, False, batch_size)
     guesses = _fills(model, items, tokenizer, True, batch_size)
+    clozes = _fills(model, items, tokenizer, False, batch_size, form="cloze")
     copied = [_same_words(fill, answer) for fill, answer in zip(fills, answers)]
     by_fact = {}
     for item, hit in zip(items, copied):
@@ -137,6 +159,7 @@ def probe(model, items, tokenizer=None, batch_size=64):
             "f1": round(squad_scores([fill or "" for fill in fills], answers)["f1"], 2),
             "guessed": percent([_same_words(g, a) for g, a in zip(guesses, answers)]),
             "no_fill": percent([fill is None for fill in fills]),
+            "copied_cloze": percent([_same_words(c, a) for c, a in zip(clozes, answers)]),
             "copied_by_fact": {key: percent(hits) for key, hits in sorted(by_fact.items())},
             "examples": [[answer, fill] for answer, fill in zip(answers[:5], fills[:5])]}
 

@@ -27,6 +27,7 @@ from coursekit.schedules import with_linear_cooldown
 from coursekit.streams import repeat_shuffled
 from coursekit.trax_env import import_trax
 from w3_qa import config as cfg
+from w3_qa import pretrain_stream
 from w3_qa.checkpoints import as_eval_model, input_signature, load_model, make_model
 from w3_qa.heldout import is_held_out
 from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, salient_span_pairs,
@@ -187,10 +188,14 @@ def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progre
     corpus = [paragraph for paragraph in data["pretrain"] if not is_held_out(paragraph["title"])]
     batching = dict(input_boundaries=config.input_boundaries, batch_size=config.pretrain_batch_size,
                     target_length=config.pretrain_target_length)
-    train_stream = make_seq2seq_batches(
-        salient_span_pairs(corpus, tokenizer, config.noise, seed=config.seed, mean_span=config.mean_span,
-                           salient_rate=config.salient_rate),
-        **batching)
+    if pretrain_stream.uses_levers(config):
+        exclude = {example["title"] for split in ("train", "eval", "test") for example in data[split]}
+        pairs = pretrain_stream.pretrain_pairs(pretrain_stream.pretrain_paragraphs(corpus, config, exclude),
+                                               tokenizer, config, seed=config.seed)
+    else:
+        pairs = salient_span_pairs(corpus, tokenizer, config.noise, seed=config.seed, mean_span=config.mean_span,
+                                   salient_rate=config.salient_rate)
+    train_stream = make_seq2seq_batches(pairs, **batching)
     eval_stream = make_seq2seq_batches(
         span_corruption_pairs(held_out, tokenizer, config.noise, seed=config.seed + 1, mean_span=config.mean_span),
         **batching)

@@ -52,6 +52,11 @@ def test_the_input_hides_the_chosen_mention_only_and_every_mention_hides_them_al
         text = tokenizer.detokenize(ids)
         assert item["answer"] not in text
         assert k == item["mentions"].index(item["span"][0])
+        ids, k = probe_inputs(item, tokenizer, form="cloze")
+        text = tokenizer.detokenize(ids)
+        assert k is None and text.startswith("question: ") and " context: " in text and "<X>" in text
+        question, context = text.split(" context: ")
+        assert item["answer"] not in question and item["answer"] in context  # the other mention, elsewhere
 
 
 def test_the_fill_is_what_follows_its_sentinel_up_to_the_next(tokenizer):
@@ -91,6 +96,9 @@ def _stub(items, tokenizer, fill_of):
             out = [] if fill is None else [tokenizer.sentinel_id(k)] + tokenizer.tokenize(fill) + [
                 tokenizer.sentinel_id(k + 1)]
             outputs[tuple(ids)] = out
+        ids, _ = probe_inputs(item, tokenizer, form="cloze")
+        fill = fill_of(i, item, False)
+        outputs[tuple(ids)] = [] if fill is None else tokenizer.tokenize(fill)
     return StubModel(outputs, tokenizer.vocab_size)
 
 
@@ -98,6 +106,7 @@ def test_a_model_that_copies_scores_100_and_one_that_never_does_scores_0(items, 
     oracle = _stub(items, tokenizer, lambda i, item, every: item["answer"])
     scores = probe(oracle, items, tokenizer, batch_size=8)
     assert scores["copied"] == 100.0 and scores["guessed"] == 100.0 and scores["f1"] == 100.0
+    assert scores["copied_cloze"] == 100.0
     assert scores["n"] == N_ITEMS and scores["no_fill"] == 0.0
     wrong = _stub(items, tokenizer, lambda i, item, every: "nowhere at all")
     scores = probe(wrong, items, tokenizer, batch_size=8)

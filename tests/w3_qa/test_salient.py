@@ -76,3 +76,11 @@ def _split_targets(targets, tokenizer):
         else:
             current.append(token)
     return pieces
+
+
+def test_a_span_at_the_start_or_the_end_of_the_text_leaves_no_empty_piece():
+    tokenizer = default_tokenizer()
+    text = "1790 was long remembered in Fenmere"
+    inputs, targets = mask_char_spans(text, [(0, 4), (text.index("Fenmere"), len(text))], tokenizer)
+    assert inputs[0] == tokenizer.sentinel_id(0) and inputs[-1] == tokenizer.sentinel_id(1)
+    assert tokenizer.detokenize(targets) == "<X> 1790 <Y> Fenmere <Z>"
