@@ -238,7 +238,10 @@ class WeekChecks:
         return notes
 
     def run(self, name, fn, hidden=False):
-        """Notebook entry point: print feedback and raise AssertionError if any case fails."""
+        """Notebook entry point: print feedback and raise AssertionError if any case fails. (IPython leaves
+        this frame out of the traceback it shows: the student sees the test cell's line and the message,
+        not the engine's source.)"""
+        __tracebackhide__ = True  # noqa: F841  (read by IPython's and pytest's traceback formatters)
         result = self.grade(name, fn, hidden=hidden)
         kind = "public and hidden" if hidden else "public"
         if result.messages:

@@ -12,9 +12,9 @@ What it does, once per process (later calls return the cached module):
   caller's file:line in an error message. During the import ``inspect.stack`` is replaced by a cheap frame
   walk that returns the same ``FrameInfo`` fields (no source context); it is restored afterwards.
   ~20 s becomes ~5 s on these machines (``make bench`` measures both).
-* **Quiet.** TensorFlow's C++ start-up logs and gym's notice go to file descriptor 2 and no environment
-  variable silences all of them, so fd 2 is redirected to a temporary file during the import and replayed
-  if the import fails. Known harmless warnings raised later are filtered by message.
+* **Quiet.** TensorFlow's C++ start-up logs go to file descriptor 2 and gym's notice to ``sys.stderr``
+  (in a notebook kernel that is not fd 2: it showed on the student's page), and no environment variable
+  silences all of them, so both are redirected during the import and replayed if the import fails. Known harmless warnings raised later are filtered by message.
 * **Deterministic.** float32 matmuls run at ``highest`` precision, so reference outputs agree across CPU,
   GPU and TPU within the documented tolerances.
 * **Fixes.** ``training.Loop`` crashes when it restores from an existing output_dir
@@ -23,6 +23,7 @@ What it does, once per process (later calls return the cached module):
 """
 import contextlib
 import inspect
+import io
 import os
 import sys
 import tempfile
@@ -88,23 +89,28 @@ def _fast_inspect_stack():
 
 @contextlib.contextmanager
 def _silenced_stderr_fd():
-    """Send fd 2 to a temporary file; replay what was written there if the block raises."""
+    """Send fd 2 to a temporary file and ``sys.stderr`` to a buffer (a notebook kernel's ``sys.stderr`` is
+    not fd 2); replay what was written to either if the block raises."""
     try:
         sys.stderr.flush()
         saved = os.dup(2)
     except (OSError, ValueError, AttributeError):
         yield
         return
+    stream, buffer = sys.stderr, io.StringIO()
     with tempfile.TemporaryFile(mode="w+b") as sink:
         os.dup2(sink.fileno(), 2)
+        sys.stderr = buffer
         try:
             yield
         except BaseException:
+            sys.stderr = stream
             os.dup2(saved, 2)
             sink.seek(0)
-            sys.stderr.write(sink.read().decode("utf-8", "replace"))
+            sys.stderr.write(sink.read().decode("utf-8", "replace") + buffer.getvalue())
             raise
         finally:
+            sys.stderr = stream
             os.dup2(saved, 2)
             os.close(saved)
 
