@@ -251,7 +251,7 @@ DEMO_CONFIG = dataclasses.replace(
     cfg.DEFAULT, d_model=32, n_attention_heads=2, n_encoder_layers=1, n_decoder_layers=1,
     n_train=2000, n_eval=200, n_test=200, batch_boundaries=(32,), batch_sizes=(16,), max_length=32,
     warmup_steps=10, steps_per_checkpoint=10, eval_batches=1)
-demo_model, history, seconds = train_model(DEMO_CONFIG, n_steps=20 if FAST else 100, progress=False)
+demo_model, history, seconds = train_model(DEMO_CONFIG, n_steps=20 if FAST else 100, progress=True)
 print(f"{history[-1]['step']} steps in {seconds:.0f} s: eval loss {history[-1]['eval_loss']:.3f}, "
       f"eval accuracy {history[-1]['eval_accuracy']:.3f}")
 

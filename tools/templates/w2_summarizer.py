@@ -323,7 +323,7 @@ from w2_summarizer.train import load_model, make_model, train_model
 DEMO_CONFIG = dataclasses.replace(cfg.DEFAULT, d_model=32, d_ff=64, n_layers=1, n_heads=2, n_train=500,
                                   n_eval=50, n_test=50, batch_sizes=(8, 8, 8), warmup_steps=5,
                                   steps_per_checkpoint=5, eval_batches=1)
-demo_model, demo_history, seconds = train_model(DEMO_CONFIG, n_steps=10 if FAST else 40, progress=False)
+demo_model, demo_history, seconds = train_model(DEMO_CONFIG, n_steps=10 if FAST else 40, progress=True)
 print(f"{demo_history[-1]['step']} steps in {seconds:.0f} s: eval loss {demo_history[-1]['eval_loss']:.3f}")
 
 # %% [demonstration]
