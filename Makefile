@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test demo bench references release notebooks student train clean
+.PHONY: install test demo bench references release notebooks student train clean browser
 
 install: $(STAMP)
 
@@ -23,6 +23,20 @@ $(STAMP): requirements.in constraints.txt pyproject.toml
 JOBS ?= 2
 test: install
 	$(PY) -m pytest -q -ra --durations=25 -n $(JOBS) --dist loadgroup --no-loadscope-reorder
+
+# The browser tests' browser (tests/browser/, `pytest -m browser`): Debian's chromium and chromedriver, installed
+# with apt-get as root; selenium, which drives them, is pinned in requirements.in. Without them `make test`
+# skips the browser tests (under CI=true it fails them); .ci/run runs this first.
+browser: install
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+		echo "chromium and chromedriver are installed: $$(chromium --version 2>/dev/null | head -1)"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+		echo "make browser: no apt-get here; install chromium and its chromedriver (same version) yourself"; exit 1; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "make browser: apt-get needs root: run \`sudo make browser\` (installs chromium chromium-driver)"; exit 1; \
+	else \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 demo: install
 	$(PY) -m autograder.demo
