@@ -21,6 +21,13 @@ A template (``tools/templates/<week>.py``) is a list of cells in jupytext's perc
     # %% hidden-test: bleu           locked grade cell worth CHECKS["bleu"].points:
                                      checks.run("bleu", bleu, hidden=True) between hidden-test markers
 
+From the first exercise on, the cells that run a student's code (visible tests, demonstrations and plain
+code cells; not solution cells, provided imports or hidden tests) are tagged "raises-exception": in the
+unfilled release they raise (a visible test says "not implemented yet", a demonstration stops at the
+student's own NotImplementedError), and JupyterLab's "Run All" stops at the first cell that raises unless
+it has that tag. Grade cells stay untagged: nbval and nbgrader judge them as before (nbval lets a tagged
+cell raise; the hidden test of every exercise covers its public cases too).
+
 Test cells are emitted only for functions that have a check in ``autograder/checks/<week>.py``, so
 new checks appear in the notebook at the next build. A graded function whose library source has no
 solution markers is not an exercise yet: it is imported from the library instead, with a warning.
@@ -215,6 +222,16 @@ def _nbgrader(grade_id, solution, grade, locked, points=None):
     return {"nbgrader": meta}
 
 
+RAISES = "raises-exception"  # JupyterLab's Run All goes on past a cell with this tag that raises
+
+
+def _raises(metadata=None):
+    """`metadata` with the "raises-exception" tag (see the module's docstring)."""
+    metadata = dict(metadata or {})
+    metadata["tags"] = list(metadata.get("tags", [])) + [RAISES]
+    return metadata
+
+
 def _cell(kind, source, metadata=None):
     make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
     cell = make(source=source, metadata=metadata or {})
@@ -251,9 +268,10 @@ def build(week, warn=print):
                 source = GENERATED.format(week=week, library=LIBRARIES.get(week, week)) + "\n" + source
             cells.append(_cell("markdown", source))
         elif header == "":
-            cells.append(_cell("code", "\n".join(body)))
+            cells.append(_cell("code", "\n".join(body), _raises() if exercise else None))
         elif header == "[demonstration]":
-            cells.append(_cell("code", "\n".join(body), {"tags": ["demonstration"]}))
+            metadata = {"tags": ["demonstration"]}
+            cells.append(_cell("code", "\n".join(body), _raises(metadata) if exercise else metadata))
         elif header.startswith("provided:"):
             module_name = header.split(":", 1)[1].strip()
             needed = {}
@@ -297,8 +315,8 @@ def build(week, warn=print):
                 continue
             if kind == "visible-test":
                 cells.append(_cell("code", f'checks.run("{name}", {name})',
-                                   _nbgrader(f"test_{name}_public", solution=False, grade=False,
-                                             locked=True)))
+                                   _raises(_nbgrader(f"test_{name}_public", solution=False, grade=False,
+                                                     locked=True))))
             else:
                 source = (f"# Hidden tests of {name}: they run when your notebook is graded.\n"
                           f"### BEGIN HIDDEN TESTS\n"

@@ -373,11 +373,13 @@ class Notebook:
             _CELLS + ".map(c => { const p = c.querySelector('.jp-CodeCell .jp-InputPrompt'); "
                      "return p ? p.textContent.trim() : ''; })")
 
-    def wait_all_run(self, cell_seconds, total_seconds):
+    def wait_all_run(self, cell_seconds, total_seconds, stopped_seconds=5):
         """Wait until every code cell has run (a number in its prompt) and the kernel is idle; fails when one
-        cell stays running longer than `cell_seconds` (it hangs) or the whole run takes `total_seconds`.
-        Returns {cell: seconds it was seen running}."""
-        start, running, seen = time.monotonic(), None, {}
+        cell stays running longer than `cell_seconds` (it hangs), when the run stops before the last cell
+        (the kernel idle, nothing running, cells left unrun for `stopped_seconds`: Run All ended at a cell
+        that raised), or when the whole run takes `total_seconds`. Returns {cell: seconds it was seen
+        running}."""
+        start, running, seen, idle_since = time.monotonic(), None, {}, None
         while time.monotonic() - start < total_seconds:
             prompts = self.prompts()
             busy = [i for i, p in enumerate(prompts) if p == "[*]:"]
@@ -389,7 +391,18 @@ class Notebook:
                 if now - running[1] > cell_seconds:
                     raise CellTimeout(f"cell {busy[0]} of {self.path} ran past {cell_seconds} s:\n"
                                       f"{self.text(busy[0])[-2000:]}")
-            elif all(p == "" or re.fullmatch(r"\[\d+\]:", p) for p in prompts) and self.kernel_status() == "idle":
-                return seen
+            elif self.kernel_status() == "idle":
+                if all(p == "" or re.fullmatch(r"\[\d+\]:", p) for p in prompts):
+                    return seen
+                idle_since = idle_since or now
+                if now - idle_since > stopped_seconds:
+                    ran = [i for i, p in enumerate(prompts) if re.fullmatch(r"\[\d+\]:", p)]
+                    last = max(ran, default=None)
+                    raise CellTimeout(f"{self.path}: Run All stopped after cell {last}, {prompts.count('[ ]:')} "
+                                      f"cells not run; cell {last} shows:\n"
+                                      f"{self.text(last)[-2000:] if last is not None else ''}")
+                time.sleep(0.3)
+                continue
+            idle_since = None
             time.sleep(0.3)
         raise CellTimeout(f"{self.path}: not every cell ran within {total_seconds} s; prompts: {self.prompts()}")
