@@ -62,6 +62,14 @@ def main(argv=None):
         status = "reused" if extra.get("skipped") else extra["status"]
         print(f"{sub.id:<{width}}  {doc['score']:>4}/{doc['max_score']:<4}  {status:<9} {extra['seconds']:>7.1f}  "
               f"{extra['reason'][:80]}")
+    notes = {}
+    for doc in results:      # how the grader ran: for the instructor only (never in a student's feedback)
+        for note in doc["extra_data"].get("notes", []):
+            notes[note] = notes.get(note, 0) + 1
+    if notes:
+        print("\nNotes on the grading (results.json extra_data.notes; not shown to students):")
+        for note, count in notes.items():
+            print(f"  {note} ({count} submission{'s' if count > 1 else ''})")
     graded = sum(1 for d in results if not d["extra_data"].get("skipped"))
     rate = f"{60 * graded / seconds:.1f} submissions/minute" if graded else "nothing to regrade"
     print(f"\n{len(results)} submissions in {seconds:.1f} s ({rate}); results in {args.out}")

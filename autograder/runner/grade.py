@@ -287,8 +287,11 @@ class Grader:
             text = "\n".join(messages.get(name) or [f"{name}: all {len(check.public + check.hidden)} cases passed"])
             tests.append({"name": name, "score": got, "max_score": check.points, "output": text,
                           "visibility": "visible"})
+        # "output" is the student's (Gradescope shows it, feedback.html prints it): the status and the cells'
+        # errors. The notes say how the grader ran (isolation that was unavailable, who the child ran as): they
+        # are the instructor's, in extra_data (results.json) and in `autograde`'s summary, never in feedback.
         lines = [f"Status: {status}" + (f" ({reason})" if reason else "")]
-        lines += [f"Note: {n}" for n in notes] + [f"Cell error: {e}" for e in cell_errors]
+        lines += [f"Cell error: {e}" for e in cell_errors]
         return {"score": score, "max_score": max_score, "output": "\n".join(lines), "visibility": "visible",
                 "stdout_visibility": "hidden", "tests": tests,
                 "extra_data": {"submission": sub.id, "path": str(sub.path), "status": status, "reason": reason,

@@ -81,7 +81,10 @@ def test_correct_sample_scores_what_the_in_process_checks_give(samples):
     # The network namespace and the hidden references must have worked (running as root without
     # capabilities, where nobody cannot read the checkout, is fine and noted).
     assert not [n for n in notes if "unavailable" in n or "could not" in n], notes
-    assert (out / "correct" / "feedback.html").exists()
+    # The notes are the instructor's (results.json, autograde's summary), not in the student's feedback.
+    page = (out / "correct" / "feedback.html").read_text()
+    assert not [n for n in notes if n in page or n in document["output"]], notes
+    assert "Note:" not in page and json.loads((out / "correct" / "results.json").read_text())["extra_data"]["notes"] == notes
 
 
 def test_case_limits_come_from_the_references_cpu_time_in_this_run(samples, tmp_path):
@@ -194,7 +197,7 @@ def _survivors(name):
     return found
 
 
-def test_discovery_of_both_layouts_and_malformed_only_runs(tmp_path):
+def test_discovery_of_both_layouts_and_malformed_only_runs(tmp_path, capsys):
     flat = tmp_path / "flat"
     flat.mkdir()
     (flat / "ann.ipynb").write_bytes(b"\xff not utf-8")
@@ -211,6 +214,26 @@ def test_discovery_of_both_layouts_and_malformed_only_runs(tmp_path):
     page = grade.feedback_html({"tests": [{"name": "<script>", "score": 0, "max_score": 1, "output": "<b>x"}],
                                 "score": 0, "max_score": 1, "output": "", "extra_data": {"submission": "<i>"}})
     assert "<script>" not in page and "<b>x" not in page and "&lt;script&gt;" in page
+    # How the grader ran is noted for the instructor (results.json, `autograde`'s summary), never for the student.
+    note = "runs as root without capabilities: /opt/python is not readable by nobody"
+    grader = grade.Grader("w1_nmt", tmp_path / "notes", grade.Options(functions=("f1",)), spawner=_SPAWNER["w1_nmt"])
+    document = grader._document(grade.Submission("ann", flat / "ann.ipynb", False), {"f1": []}, "graded", "",
+                                [note], ["cell 3: NameError: x"], "0" * 64, "0" * 64, 1.0, {})
+    page = grade.feedback_html(document)
+    assert document["extra_data"]["notes"] == [note] and note not in document["output"] and note not in page
+    assert "cell 3: NameError: x" in document["output"] and "cell 3: NameError: x" in page
+    # `autograde` prints them under its summary: here a reused result of bob's carries one.
+    from autograder.runner import cli
+
+    bob = nbg / "bob" / "w1_nmt" / "w1_nmt.ipynb"
+    reused = dict(document, extra_data=dict(document["extra_data"], submission="bob", input_sha256=grade.sha256(bob),
+                                            settings=grader.settings_key))
+    (tmp_path / "out" / "bob" / "results.json").write_text(json.dumps(reused))
+    capsys.readouterr()
+    assert cli.main(["w1_nmt", str(tmp_path / "course"), "--out", str(tmp_path / "out"), "--functions", "f1",
+                     "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "reused" in printed and "Notes on the grading" in printed and f"  {note} (1 submission)" in printed
 
 
 @pytest.mark.cost(50)
