@@ -46,6 +46,18 @@ def pytest_unconfigure(config):
         shutil.rmtree(os.environ.get(_CACHE_VARIABLE, ""), ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def sample_grading(tmp_path_factory):
+    """The isolating runner's results of the bundled samples, each graded once per session, with one warm
+    spawner per week (tests/autograder/test_nbgrader_samples.py: SampleGrading; its users share an xdist
+    group per week, so that one worker grades them)."""
+    from tests.autograder.test_nbgrader_samples import SampleGrading
+
+    grading = SampleGrading(tmp_path_factory.mktemp("sample-grading"))
+    yield grading
+    grading.close()
+
+
 def _group(item):
     mark = item.get_closest_marker("xdist_group")
     if mark:

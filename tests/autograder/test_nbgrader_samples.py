@@ -2,6 +2,7 @@
 checks grade them in-process (the typical mistakes cost exactly their functions' points), and graded with full
 marks on a busy machine."""
 import concurrent.futures
+import contextlib
 import importlib
 import json
 import os
@@ -42,67 +43,116 @@ def test_samples_differ_only_in_solution_cells(week):
     assert sorted(changed) == sorted(_mistakes(week))
 
 
-# Seconds each comparison takes on two busy cores (tests/conftest.py deals the longest groups out first).
-COST = {"w1_nmt": 125, "w2_summarizer": 180, "w3_qa": 190}
-_SPAWNERS = {}
+# ------------------------------------------------------------------------------------------ one grading per week
+
+STUDENTS = ("correct", "mistakes")                      # the samples that nbgrader grades too
+BROKEN = ("raises", "infinite_loop", "kernel_death")    # the ones only the runner grades
+# The week whose broken samples `pytest --grade` grades itself in test_pytest_plugin.py (its children are
+# started by the plugin there); of the other weeks it reuses the results graded here.
+PLUGIN_GRADES_LIVE = "w1_nmt"
+BROKEN_TIMEOUT = 5          # --grade-timeout of test_pytest_plugin.py: the infinite loop costs it twice
 
 
-@pytest.fixture(scope="module")
-def spawner_of():
-    """week -> one warm zygote and compilation cache (with the references' measured CPU times), shared by the
-    week's comparison and its test under load (one xdist group, run in this order); closed by the latter, or
-    at the end of the module. Its children run the notebooks' demonstration sizes, as nbgrader's kernels do
-    here (driver.FAST_ENV)."""
-    from autograder.runner import grade
-
+@contextlib.contextmanager
+def fast_env():
+    """The notebooks' demonstration sizes (driver.FAST_ENV), as nbgrader's kernels run them here, while a
+    spawner's processes start (they read it then; a forked child inherits its zygote's)."""
     saved = {name: os.environ.get(name) for name in driver.FAST_ENV}
-    os.environ.update(driver.FAST_ENV)      # read when a zygote starts
+    os.environ.update(driver.FAST_ENV)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
-    def spawner(week):
-        if week not in _SPAWNERS:
-            _SPAWNERS[week] = grade.Spawner(week)
-        return _SPAWNERS[week]
 
-    yield spawner
-    while _SPAWNERS:
-        _SPAWNERS.popitem()[1].close()
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+class SampleGrading:
+    """Per week: one warm spawner (zygote, compilation cache and the references' measured CPU times), and the
+    isolating runner's results of the bundled samples, each sample graded once per session into
+    <folder>/<week>/ (`autograde`'s layout). Its users are the week's xdist group (`samples-<week>`, run in
+    this order): nbgrader's comparison below (which grades, while the spawner is warm, what the others
+    reuse), the test under load (which closes the spawner) and `pytest --grade` (test_pytest_plugin.py,
+    which reuses these results through --grade-out). The session fixture is tests/conftest.py's
+    `sample_grading`."""
+
+    def __init__(self, folder):
+        self.folder = pathlib.Path(folder)
+        self._spawners, self._documents = {}, {}
+
+    def spawner(self, week):
+        from autograder.runner import grade
+
+        if week not in self._spawners:
+            spawner = grade.Spawner(week)
+            with fast_env():
+                spawner.prepare()
+                spawner.zygote_pid()
+            self._spawners[week] = spawner
+        return self._spawners[week]
+
+    def results(self, week, students):
+        """{student: results document} of these samples, graded now where not yet: the correct and mistakes
+        samples under the default limits (as nbgrader's run below), the broken ones with a 5 s floor."""
+        from autograder.runner import grade
+
+        todo = [s for s in students if (week, s) not in self._documents]
+        for group, options in ((STUDENTS, grade.Options()), (BROKEN, grade.Options(timeout=BROKEN_TIMEOUT))):
+            subs = [grade.Submission(s, SAMPLES / week / f"{s}.ipynb", False) for s in todo if s in group]
+            if subs:
+                grader = grade.Grader(week, self.folder / week, options, hide=[SAMPLES / week],
+                                      spawner=self.spawner(week))
+                with fast_env():
+                    documents = grader.grade_all(subs)
+                self._documents.update({(week, sub.id): d for sub, d in zip(subs, documents)})
+        return {s: self._documents[week, s] for s in students}
+
+    def results_dir(self, week):
+        return self.folder / week
+
+    def close(self, week=None):
+        for name in [week] if week else list(self._spawners):
+            spawner = self._spawners.pop(name, None)
+            if spawner is not None:
+                spawner.close()
+
+
+# Seconds each test takes on two busy cores (tests/conftest.py deals the longest groups out first): the
+# comparison (nbgrader's two kernels, the spawner, and the runner's gradings of the week's samples).
+COST = {"w1_nmt": 100, "w2_summarizer": 170, "w3_qa": 200}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("week", [pytest.param(week, marks=[pytest.mark.xdist_group(f"samples-{week}"),
                                                            pytest.mark.cost(COST.get(week, 300))])
                                   for week in WEEKS])
-def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path, spawner_of):
+def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path, sample_grading):
     """The correct sample scores full marks and the typical mistakes lose exactly their functions' points,
     through nbgrader (hidden test cells calling the checks) and through the runner, function by function,
-    both under the time limits measured on the reference solutions (as `make demo` runs nbgrader)."""
+    both under the time limits measured on the reference solutions (as `make demo` runs nbgrader). The
+    runner's side is the session's one grading of the samples (SampleGrading), of the bytes nbgrader grades."""
     from autograder import limits, reference_times
-    from autograder.runner import grade
 
     checks, mistakes, samples = _checks(week), _mistakes(week), SAMPLES / week
     course = driver.make_course(tmp_path / "course", week)
     driver.release(course, week)
-    students = ("correct", "mistakes")
-    before = {s: driver.sha256(samples / f"{s}.ipynb") for s in students}
-    for student in students:
+    before = {s: driver.sha256(samples / f"{s}.ipynb") for s in STUDENTS}
+    for student in STUDENTS:
         driver.submit(course, week, student, samples / f"{student}.ipynb", f"{week}.ipynb")
-    spawner = spawner_of(week)
-    spawner.prepare()       # the runner's compilation cache, and each case's CPU time on the reference
+    spawner = sample_grading.spawner(week)  # the runner's compilation cache, and each case's CPU time on the reference
     assert spawner.reference_cpu, spawner.cache_note
     limits_file = limits.Limits(reference_cpu=spawner.reference_cpu,
                                 checks=reference_times.describe_checks(week)).save(tmp_path / "limits.json")
     rc, log = driver.autograde(course, week, None, env=driver.FAST_ENV, limits_file=limits_file)
     assert rc == 0, log[-4000:]
-    grader = grade.Grader(week, tmp_path / "runner", grade.Options(), hide=[(course / "submitted").resolve()],
-                          spawner=spawner)
-    subs = grade.find_submissions(course)
-    runner = {s.id: {t["name"]: t["score"] for t in d["tests"]} for s, d in zip(subs, grader.grade_all(subs))}
-    for student in students:
+    # The runner, on the same bytes (with the broken samples that test_pytest_plugin.py reuses).
+    graded = sample_grading.results(week, STUDENTS + (() if week == PLUGIN_GRADES_LIVE else BROKEN))
+    runner = {s: {t["name"]: t["score"] for t in graded[s]["tests"]} for s in STUDENTS}
+    for student in STUDENTS:
+        submitted = course / "submitted" / student / week / f"{week}.ipynb"
+        assert graded[student]["extra_data"]["input_sha256"] == driver.sha256(submitted) == before[student]
         scores = driver.gradebook_scores(course, week, student)
         nbgrader = {name[len("test_"):]: score for name, (score, _) in scores.items()}
         assert nbgrader == runner[student], student
@@ -110,7 +160,7 @@ def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path,
             assert scores[f"test_{name}"][1] == check.points
             lost = student == "mistakes" and name in mistakes
             assert nbgrader[name] == (0 if lost else check.points), f"{student} {name}: {nbgrader[name]}"
-    assert {s: driver.sha256(samples / f"{s}.ipynb") for s in students} == before
+    assert {s: driver.sha256(samples / f"{s}.ipynb") for s in STUDENTS} == before
 
 
 # Per week: the function its infinite-loop sample loops in, and its slowest graded function; the seconds the
@@ -124,7 +174,7 @@ LOAD_COST = {"w1_nmt": 20, "w2_summarizer": 30, "w3_qa": 45}
 @pytest.mark.parametrize("week", [pytest.param(week, marks=[pytest.mark.xdist_group(f"samples-{week}"),
                                                            pytest.mark.cost(LOAD_COST.get(week, 60))])
                                   for week in WEEKS])
-def test_correct_samples_keep_full_marks_on_a_busy_machine(week, tmp_path, spawner_of):
+def test_correct_samples_keep_full_marks_on_a_busy_machine(week, tmp_path, sample_grading):
     """Two busy processes share one core with two grading children (the correct and the infinite-loop
     sample at once, forked from a zygote pinned there): a quarter of a core each. The correct sample keeps
     full marks for the infinite loop's function and the week's slowest one, under limits derived from the
@@ -132,7 +182,7 @@ def test_correct_samples_keep_full_marks_on_a_busy_machine(week, tmp_path, spawn
     keep this short). test_limits.py shows that a wall-clock limit fails correct code under such load."""
     from autograder.runner import grade
 
-    spawner = spawner_of(week)
+    spawner = sample_grading.spawner(week)
     samples = SAMPLES / week
     loop, slow = UNDER_LOAD[week]
 
@@ -150,7 +200,7 @@ def test_correct_samples_keep_full_marks_on_a_busy_machine(week, tmp_path, spawn
                 looping = pool.submit(run, "infinite_loop", (loop,))
                 correct, looping = correct.result(), looping.result()
     finally:
-        _SPAWNERS.pop(week, spawner).close()
+        sample_grading.close(week)      # its zygote is pinned to the loaded core
     assert correct["extra_data"]["status"] == "graded" and correct["score"] == correct["max_score"], correct["tests"]
     [test] = looping["tests"]
     assert test["score"] == 0 and looping["extra_data"]["status"] == "graded"

@@ -1,11 +1,12 @@
 """`pytest --grade` (autograder/pytest_plugin.py), run as users run it: a pytest of its own, in a subprocess.
 
 The cheap tests grade malformed notebooks (no child is started) and read the notebooks' weeks. The slow ones
-grade every bundled sample of each week once through the plugin with the isolating runner, and compare the
-items with the runner's own results.json of that run (`--grade-out`: `autograde`'s documents) and with what
-each sample was built to score (autograder/samples/make.py); test_nbgrader_samples.py shows that nbgrader
-and the runner give those scores for the correct and the mistakes samples, and test_runner.py the runner's
-handling of the others. The student edition's self-check runs in a freshly built edition.
+run the plugin on every bundled sample of each week with the isolating runner, and compare the items with
+the runner's results.json (`--grade-out`: `autograde`'s documents) and with what each sample was built to
+score (autograder/samples/make.py). Each sample is graded once per session (test_nbgrader_samples.py's
+SampleGrading, which shows that nbgrader and the runner give those scores for the correct and the mistakes
+samples): the plugin reuses those results, and grades Week 1's broken samples itself. test_runner.py covers
+the runner's handling of the broken ones. The student edition's self-check runs in a freshly built edition.
 """
 import importlib
 import json
@@ -23,6 +24,7 @@ from autograder.checks import WEEKS
 from autograder.nbgrader_driver import FAST_ENV
 from autograder.notebook import parse, week_of
 from autograder.samples import make
+from tests.autograder import test_nbgrader_samples as sample_tests
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "autograder" / "samples"
@@ -142,8 +144,9 @@ def test_the_classroom_workflow_has_a_test_per_function_that_reuses_one_grading(
 
 # ------------------------------------------------------------------------------------------ slow
 
-# Seconds each week's run takes on two busy cores (warm cache, zygote, five samples).
-COST = {"w1_nmt": 100, "w2_summarizer": 140, "w3_qa": 110}
+# Seconds each week's run takes on two busy cores: the plugin grades the broken samples of one week itself
+# (its spawner, three children); of the others it reuses every result.
+COST = {sample_tests.PLUGIN_GRADES_LIVE: 45}
 
 
 def _expected_losses(week, sample):
@@ -156,23 +159,39 @@ def _expected_losses(week, sample):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", [pytest.param(week, marks=[pytest.mark.xdist_group(f"pytest-grade-{week}"),
-                                                           pytest.mark.cost(COST.get(week, 150))])
+@pytest.mark.parametrize("week", [pytest.param(week, marks=[pytest.mark.xdist_group(f"samples-{week}"),
+                                                           pytest.mark.cost(COST.get(week, 10))])
                                   for week in WEEKS])
-def test_grading_every_sample_gives_the_runners_scores(week, tmp_path):
-    """One `pytest --grade samples/<week>` run: an item per sample and graded function, each scoring what
-    the runner's results.json of the same run says, which is what the sample was built to score; the kernel
-    death and the infinite loop fail with their reasons; grades.csv as `autograde` writes it."""
+def test_grading_every_sample_gives_the_runners_scores(week, tmp_path, sample_grading):
+    """One `pytest --grade samples/<week> --grade-out DIR` run, DIR holding the runner's results of this
+    session's grading of the samples (test_nbgrader_samples.py's SampleGrading, the same Grader that
+    `autograde` runs): of every week the correct and mistakes samples, and of all weeks but one the broken
+    ones too. The plugin reuses those (status "reused": the resume of an interrupted `autograde` run) and
+    grades the rest itself, with children it starts (Week 1's raises, infinite loop and kernel death). An
+    item per sample and graded function, each scoring what the results.json says, which is what the sample
+    was built to score; the kernel death and the infinite loop fail with their reasons; grades.csv as
+    `autograde` writes it, over both kinds."""
+    samples = sorted(p.stem for p in (SAMPLES / week).glob("*.ipynb"))
+    seeded = [s for s in samples if week != sample_tests.PLUGIN_GRADES_LIVE or s in sample_tests.STUDENTS]
+    assert set(samples) == set(sample_tests.STUDENTS + sample_tests.BROKEN)
+    documents = sample_grading.results(week, seeded)
     out = tmp_path / "results"
-    rc, log = _pytest(["--grade", SAMPLES / week, "--grade-out", out, "--grade-timeout", "5",
-                       "--junitxml", tmp_path / "junit.xml"], tmp_path)
+    for sample in seeded:
+        shutil.copytree(sample_grading.results_dir(week) / sample, out / sample)
+    rc, log = _pytest(["--grade", SAMPLES / week, "--grade-out", out,
+                       "--grade-timeout", sample_tests.BROKEN_TIMEOUT, "--junitxml", tmp_path / "junit.xml"], tmp_path)
     assert rc == 1, log[-3000:]
     items = _junit(tmp_path / "junit.xml")
     checks = _checks(week)
-    samples = sorted(p.stem for p in (SAMPLES / week).glob("*.ipynb"))
     assert sorted(items) == sorted(f"{s}::{name}" for s in samples for name in checks)
     for sample in samples:
         document = json.loads((out / sample / "results.json").read_text())
+        if sample in seeded:
+            assert document == documents[sample], sample
+        else:       # graded in this run, by the plugin's own runner
+            assert not document["extra_data"]["skipped"] and document["extra_data"]["seconds"] > 0, sample
+        statuses = {items[f"{sample}::{name}"][0]["status"] for name in checks}
+        assert statuses == {"reused" if sample in seeded else document["extra_data"]["status"]}, (sample, statuses)
         runner = {t["name"]: t["score"] for t in document["tests"]}
         plugin = {name: int(items[f"{sample}::{name}"][0]["score"]) for name in checks}
         assert plugin == runner, sample
@@ -190,7 +209,7 @@ def test_grading_every_sample_gives_the_runners_scores(week, tmp_path):
     death = items[f"kernel_death::{next(iter(checks))}"][1]
     assert "exited with status 1" in death, death
     [loop] = make.INFINITE_LOOP[week]
-    assert "ran past its 5 s CPU time limit" in items[f"infinite_loop::{loop}"][1]
+    assert f"ran past its {sample_tests.BROKEN_TIMEOUT} s CPU time limit" in items[f"infinite_loop::{loop}"][1]
     rows = (out / "grades.csv").read_text().splitlines()
     assert rows[0].split(",")[:4] == ["submission", "status", "score", "max_score"] and len(rows) == 1 + len(samples)
 
