@@ -228,7 +228,7 @@ _SOURCE = ("return [...arguments[0].querySelectorAll('.jp-InputArea .cm-line')].
 _OUTPUTS = """return [...arguments[0].querySelectorAll('.jp-OutputArea-output')].map(o => ({
     mime: o.getAttribute('data-mime-type') || '', text: o.textContent,
     images: [...o.querySelectorAll('img')].map(i => [i.naturalWidth, i.naturalHeight]),
-    progress: [...o.querySelectorAll('progress, .widget-progress .progress-bar, [role=progressbar]')].map(
+    progress: [...o.querySelectorAll('progress, .widget-hprogress .progress-bar, .widget-vprogress .progress-bar, [role=progressbar]')].map(
         p => p.getAttribute('aria-valuenow') || p.value || p.style.width || ''),
     clipped: o.scrollWidth > o.clientWidth + 1 || o.scrollHeight > o.clientHeight + 1 }))"""
 
@@ -394,13 +394,13 @@ class Notebook:
             elif self.kernel_status() == "idle":
                 if all(p == "" or re.fullmatch(r"\[\d+\]:", p) for p in prompts):
                     return seen
-                idle_since = idle_since or now
-                if now - idle_since > stopped_seconds:
-                    ran = [i for i, p in enumerate(prompts) if re.fullmatch(r"\[\d+\]:", p)]
-                    last = max(ran, default=None)
+                ran = [i for i, p in enumerate(prompts) if re.fullmatch(r"\[\d+\]:", p)]
+                idle_since = (idle_since or now) if ran else None  # before the restart, nothing has run
+                if idle_since is not None and now - idle_since > stopped_seconds:
+                    last = max(ran)
                     raise CellTimeout(f"{self.path}: Run All stopped after cell {last}, {prompts.count('[ ]:')} "
                                       f"cells not run; cell {last} shows:\n"
-                                      f"{self.text(last)[-2000:] if last is not None else ''}")
+                                      f"{self.text(last)[-2000:]}")
                 time.sleep(0.3)
                 continue
             idle_since = None

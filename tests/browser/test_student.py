@@ -2,13 +2,15 @@
 (issue 34's student path). Week 1: "Restart Kernel and Run All Cells" on the unfilled notebook finishes and
 every visible test says "not implemented yet" (step 5, first: it needs the unfilled notebook and a fresh
 kernel), the first cells it ran show no start-up noise (step 1), a solution typed into the first graded cell
-passes its test cell and a wrong one gets the check's precise message in full (steps 2-3).
+passes its test cell and a wrong one gets the check's precise message in full (steps 2-3), and with the
+model's functions typed the training cell's progress bar moves and the attention plot renders (step 4).
 
 The edition runs in this test run's venv: its requirements.in and constraints.txt are copies of the
 repository's (asserted), so the venv holds the edition's pins, and PYTHONPATH puts the edition's packages
 first, so that every course module the kernels import is the edition's (asserted in a process started with
 the server's environment): the stubbed libraries, the public checks. FAST sizes (nbgrader_driver.FAST_ENV).
 """
+import concurrent.futures
 import importlib
 import json
 import pathlib
@@ -57,13 +59,36 @@ def solution(week, name):
     return "\n".join(source.split(BEGIN)[1].split(END)[0].split("\n")[1:-1])
 
 
+def solution_cell(week, name):
+    """The instructor notebook's cell of `name` (its solution markers are comments)."""
+    notebook = json.loads((ROOT / "source" / week / f"{week}.ipynb").read_text())
+    return "".join(next(c for c in notebook["cells"]
+                        if c["metadata"].get("nbgrader", {}).get("grade_id") == name)["source"])
+
+
 def messages(week, name, source, imports):
-    """The check's messages for a function defined by `source` (with `imports`), as the notebook prints them."""
+    """The check's public messages for a function defined by `source` (with `imports`), as the notebook prints
+    them. trax comes through coursekit's import, as in the notebook (~5 s, quiet, instead of ~25 s)."""
+    from coursekit.trax_env import import_trax
+
+    import_trax()
     namespace = {}
     exec(imports, namespace)
     exec(source, namespace)
     checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
-    return [m for m in checks.grade(name, namespace[name]).messages if not m.startswith(f"{name}, hidden case")]
+    return [m for m in checks.grade(name, namespace[name], hidden=False).messages]
+
+
+def expected_messages(week):
+    """The messages of the week's typical mistake, computed in a thread while the browser works (the check
+    runs here, in the test's process, on the instructor's cell with the mistake: not on the page's text)."""
+    name, imports, (right, wrong) = WEEKS[week]
+    cell = solution_cell(week, name)
+    assert right in cell, f"the mistake's line is not in {name}'s solution"
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    future = pool.submit(messages, week, name, cell.replace(right, wrong), imports)
+    pool.shutdown(wait=False)
+    return future
 
 
 def assert_quiet(notebook, cells):
@@ -116,15 +141,16 @@ def first_cells_step(week, notebook, steps, run=True):
     steps.done("first-cells-quiet")
 
 
-def graded_steps(week, notebook, steps):
-    """Steps 2-3 on the week's first graded function."""
+def graded_steps(week, notebook, steps, expected):
+    """Steps 3 then 2 on the week's first graded function: a typical mistake typed into its cell gets the
+    check's precise message in full (`expected`: the future of expected_messages), then the solution passes."""
     name, imports, (right, wrong) = WEEKS[week]
 
     exercise, test = notebook.index(f"def {name}("), notebook.index(f'checks.run("{name}"')
     typed = solution(week, name)
     assert right in typed, f"the mistake's line is not in {name}'s solution"
     written = ("# YOUR CODE HERE", "raise NotImplementedError()")  # the stub's lines, then the student's
-    for attempt, body in (("correct", typed), ("wrong", typed.replace(right, wrong))):
+    for attempt, body in (("wrong", typed.replace(right, wrong)), ("correct", typed)):
         source = notebook.type_into(exercise, written, body)
         written = (body.split("\n")[0].strip(), body.split("\n")[-1].strip())
         assert "NotImplementedError" not in source and body.split("\n")[-1].strip() in source, source
@@ -135,9 +161,9 @@ def graded_steps(week, notebook, steps):
         if attempt == "correct":
             assert re.search(rf"{name}: all \d+ public cases passed", text), text
         else:
-            expected = messages(week, name, source, imports)
-            assert expected and all("expected" in m and "got" in m and "case" in m for m in expected), expected
-            for message in expected:
+            wanted = expected.result(timeout=120)
+            assert wanted and all("expected" in m and "got" in m and "case" in m for m in wanted), wanted
+            for message in wanted:
                 assert message in text, f"the page does not show {message!r} in full:\n{text}"
             assert not any(o["clipped"] for o in out), "an output area of the failing test is cut off"
         steps.done(f"{attempt}-{name}")
@@ -169,13 +195,66 @@ def run_all_step(root, week, notebook, steps):
     steps.done("run-all-unfilled")
 
 
+def type_solution(week, notebook, name):
+    """Type the solution of `name` in place of its stub and run its cell (the function is defined)."""
+    exercise = notebook.index(f"def {name}(")
+    body = solution(week, name)
+    source = notebook.type_into(exercise, ("# YOUR CODE HERE", "raise NotImplementedError()"), body)
+    assert "NotImplementedError" not in source, source
+    out = notebook.run(exercise)
+    assert not any("Traceback" in o["text"] for o in out), f"{name}'s cell failed:\n{notebook.text(exercise)}"
+
+
+def training_step(week, notebook, steps, functions, train, plot):
+    """Step 4: with the model's functions typed (`functions`), the training cell (its source starts with
+    `train`) shows a progress bar that moves while it runs (two reads of its output area, at different times,
+    show different progress: a screenshot of each), and the plot cell (`plot`: the cells from `train` to
+    it run in order) renders its figure as an image."""
+    start = time.perf_counter()
+    for name in functions:
+        type_solution(week, notebook, name)
+    print(f"typed and ran {', '.join(functions)}: {time.perf_counter() - start:.1f} s")
+    first, last = notebook.index(train), notebook.index(plot)
+    seen = []
+
+    def watch(outputs):
+        # tqdm's bar: the widget's bar (its width), else (no widget manager) its text "training:  50% 10/20 [...]"
+        progress = [value for o in outputs for value in o["progress"]] or \
+            re.findall(r"(\d+/\d+)\s*\[", "\n".join(o["text"] for o in outputs))[-1:]
+        if progress and (not seen or progress != seen[-1][0]):
+            seen.append((progress, time.perf_counter()))
+            notebook.driver.execute_script(  # the bar (the first output) in view
+                "const o = arguments[0].querySelector('.jp-OutputArea-output'); "
+                "if (o) o.scrollIntoView({block: 'center'});", notebook.cells()[first])
+            notebook.browser.shot(f"training-progress-{'-'.join(progress)}")
+
+    notebook.scroll_to(first)
+    notebook.run(first, timeout=180, watch=watch)
+    values = [p for p, _ in seen]
+    assert len(values) >= 2 and len({tuple(v) for v in values}) >= 2, \
+        f"the training cell's progress bar did not move (read {values}):\n{notebook.text(first)[-2000:]}"
+    print(f"progress bar read at {len(values)} values: {values}")
+    for i in range(first + 1, last + 1):
+        if "jp-CodeCell" in notebook.cells()[i].get_attribute("class"):
+            out = notebook.run(i, timeout=180)
+            assert not any("Traceback" in o["text"] for o in out), f"cell {i} failed:\n{notebook.text(i)[-3000:]}"
+    images = [size for o in notebook.outputs(last) for size in o["images"]]
+    assert images and all(w > 100 and h > 100 for w, h in images), \
+        f"the plot cell shows no image ({images}):\n{notebook.text(last)[-2000:]}"
+    notebook.scroll_to(last)
+    steps.done("trained-and-plotted")
+
+
 def test_week1_student_path(edition, jupyterlab):
     root, env = edition
     server, browser = jupyterlab(root, env)
+    expected = expected_messages("w1_nmt")
     steps = Steps(browser)
     notebook = lab.Notebook(browser, server, "assignments/w1_nmt/w1_nmt.ipynb")
     steps.done("opened")
     run_all_step(root, "w1_nmt", notebook, steps)
     first_cells_step("w1_nmt", notebook, steps, run=False)
-    graded_steps("w1_nmt", notebook, steps)
+    graded_steps("w1_nmt", notebook, steps, expected)
+    training_step("w1_nmt", notebook, steps, ("pre_attention_decoder_fn", "prepare_attention_input", "NMTAttn"),
+                  "DEMO_CONFIG = ", "from w1_nmt.visualize import attention_weights")
 
