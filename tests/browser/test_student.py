@@ -4,6 +4,7 @@ every visible test says "not implemented yet" (step 5, first: it needs the unfil
 kernel), the first cells it ran show no start-up noise (step 1), a solution typed into the first graded cell
 passes its test cell and a wrong one gets the check's precise message in full (steps 2-3), and with the
 model's functions typed the training cell's progress bar moves and the attention plot renders (step 4).
+Weeks 2 and 3: steps 1-3 on their first graded function.
 
 The edition runs in this test run's venv: its requirements.in and constraints.txt are copies of the
 repository's (asserted), so the venv holds the edition's pins, and PYTHONPATH puts the edition's packages
@@ -82,8 +83,8 @@ def messages(week, name, source, imports):
 def expected_messages(week):
     """The messages of the week's typical mistake, computed in a thread while the browser works (the check
     runs here, in the test's process, on the instructor's cell with the mistake: not on the page's text)."""
-    name, imports, (right, wrong) = WEEKS[week]
-    cell = solution_cell(week, name)
+    name, (right, wrong) = WEEKS[week]
+    cell, imports = solution_cell(week, name), provided_imports(week, name)
     assert right in cell, f"the mistake's line is not in {name}'s solution"
     pool = concurrent.futures.ThreadPoolExecutor(1)
     future = pool.submit(messages, week, name, cell.replace(right, wrong), imports)
@@ -112,14 +113,20 @@ class Steps:
         print(f"step {name}: {self.times[-1][1]:.1f} s")
 
 
-# Per week: the first graded function, the code cell before the exercises start (the first cells: run
-# first), the imports its solution needs (to compute the check's messages here), and a typical mistake
-# (a line of the solution, and what the student writes instead).
+# Per week: the first graded function and a typical mistake (a piece of the solution, and what the student
+# writes instead).
 WEEKS = {
-    "w1_nmt": ("input_encoder_fn", "from trax import layers as tl\nfrom coursekit.validation import "
-               "check_mode, check_positive_int",
-               ("tl.LSTM(d_model)", "tl.GRU(d_model)")),
+    "w1_nmt": ("input_encoder_fn", ("tl.LSTM(d_model)", "tl.GRU(d_model)")),           # the wrong RNN
+    "w2_summarizer": ("DotProductAttention", (" / jnp.sqrt(depth)", "")),              # no scaling
+    "w3_qa": ("tokenize_and_mask", ("n_spans += 1", "n_spans = 1")),                   # = for +=
 }
+
+
+def provided_imports(week, name):
+    """The code cell above `name`'s exercise in the instructor notebook: the provided names it uses."""
+    cells = json.loads((ROOT / "source" / week / f"{week}.ipynb").read_text())["cells"]
+    at = next(i for i, c in enumerate(cells) if c["metadata"].get("nbgrader", {}).get("grade_id") == name)
+    return "".join(next(c for c in reversed(cells[:at]) if c["cell_type"] == "code")["source"])
 
 
 def run_first_cells(notebook, name, run=True):
@@ -144,7 +151,7 @@ def first_cells_step(week, notebook, steps, run=True):
 def graded_steps(week, notebook, steps, expected):
     """Steps 3 then 2 on the week's first graded function: a typical mistake typed into its cell gets the
     check's precise message in full (`expected`: the future of expected_messages), then the solution passes."""
-    name, imports, (right, wrong) = WEEKS[week]
+    name, (right, wrong) = WEEKS[week]
 
     exercise, test = notebook.index(f"def {name}("), notebook.index(f'checks.run("{name}"')
     typed = solution(week, name)
@@ -258,3 +265,16 @@ def test_week1_student_path(edition, jupyterlab):
     training_step("w1_nmt", notebook, steps, ("pre_attention_decoder_fn", "prepare_attention_input", "NMTAttn"),
                   "DEMO_CONFIG = ", "from w1_nmt.visualize import attention_weights")
 
+
+
+@pytest.mark.parametrize("week", ["w2_summarizer", "w3_qa"])
+def test_later_week_student_path(week, edition, jupyterlab):
+    """Weeks 2 and 3: steps 1-3 on their first graded function (one kernel each)."""
+    root, env = edition
+    server, browser = jupyterlab(root, env)
+    expected = expected_messages(week)
+    steps = Steps(browser)
+    notebook = lab.Notebook(browser, server, f"assignments/{week}/{week}.ipynb")
+    steps.done("opened")
+    first_cells_step(week, notebook, steps)
+    graded_steps(week, notebook, steps, expected)
