@@ -11,8 +11,10 @@ what an nbgrader hidden-test cell does (it raises or it does not), so nbgrader a
 """
 import contextlib
 import dataclasses
+import functools
 import importlib
 import traceback
+import types
 from typing import Any, Callable
 
 from autograder import limits
@@ -99,6 +101,28 @@ def substituted(fn, substitutes):
                 namespace.pop(name, None)
             else:
                 namespace[name] = value
+
+
+def student_traceback(error):
+    """The lines IPython shows for a failed check (it calls an exception's `_render_traceback_` for them):
+    its usual traceback without this module's frames, so the student reads the test cell's line and the
+    message. (IPython honours `__tracebackhide__` in every frame but the innermost, which is the engine's
+    raise.) Falls back to the message alone outside IPython or if the formatter fails."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        kept, tb = [], error.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename != __file__:
+                kept.append(tb)
+            tb = tb.tb_next
+        trimmed = None
+        for entry in reversed(kept):
+            trimmed = types.TracebackType(trimmed, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+        return shell.InteractiveTB.structured_traceback(type(error), error, trimmed, tb_offset=1)
+    except Exception:  # noqa: BLE001 - never lose the message over its formatting
+        return [f"{type(error).__name__}: {error}"]
 
 
 def _short_error(exc):
@@ -238,15 +262,18 @@ class WeekChecks:
         return notes
 
     def run(self, name, fn, hidden=False):
-        """Notebook entry point: print feedback and raise AssertionError if any case fails. (IPython leaves
-        this frame out of the traceback it shows: the student sees the test cell's line and the message,
-        not the engine's source.)"""
-        __tracebackhide__ = True  # noqa: F841  (read by IPython's and pytest's traceback formatters)
+        """Notebook entry point: print feedback and raise AssertionError if any case fails. The error is a
+        plain AssertionError with the same message for nbgrader, the runner and pytest; in IPython (a
+        notebook) the student sees the test cell's line and the message, not the engine's source
+        (`student_traceback`)."""
+        __tracebackhide__ = True  # noqa: F841  (read by pytest's traceback formatter)
         result = self.grade(name, fn, hidden=hidden)
         kind = "public and hidden" if hidden else "public"
         if result.messages:
             print("\n".join(result.messages))
-            raise AssertionError(f"{name}: {result.n_failed} of {result.n_cases} {kind} cases failed; "
-                                 f"the first: {result.messages[0]}")
+            error = AssertionError(f"{name}: {result.n_failed} of {result.n_cases} {kind} cases failed; "
+                                   f"the first: {result.messages[0]}")
+            error._render_traceback_ = functools.partial(student_traceback, error)
+            raise error
         print(f"{name}: all {result.n_cases} {kind} cases passed")
         return result

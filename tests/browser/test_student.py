@@ -92,6 +92,13 @@ def expected_messages(week):
     return future
 
 
+def assert_no_grader_frames(text):
+    """A failing test cell shows the test cell's line and the check's message, none of the grader's frames."""
+    assert "AssertionError" in text and "checks.run(" in text, text
+    assert not re.search(r"autograder/|engine\.py|WeekChecks", text), \
+        f"the failing test shows the grader's own frames:\n{text[-3000:]}"
+
+
 def assert_quiet(notebook, cells):
     for i in cells:
         for out in notebook.outputs(i):
@@ -172,6 +179,7 @@ def graded_steps(week, notebook, steps, expected):
             assert wanted and all("expected" in m and "got" in m and "case" in m for m in wanted), wanted
             for message in wanted:
                 assert message in text, f"the page does not show {message!r} in full:\n{text}"
+            assert_no_grader_frames(text)
             assert not any(o["clipped"] for o in out), "an output area of the failing test is cut off"
         steps.done(f"{attempt}-{name}")
     return exercise, test
@@ -196,6 +204,7 @@ def run_all_step(root, week, notebook, steps):
         text = notebook.text(i)
         assert re.search(rf"^{name}, case '.+': not implemented yet", text, re.M), \
             f"the test of {name} (cell {i}) does not say 'not implemented yet':\n{text[-2000:]}"
+        assert_no_grader_frames(text)
     longest = max(seen.items(), key=lambda item: item[1], default=(None, 0))
     print(f"run all: {len(names)} tests say 'not implemented yet'; longest cell {longest[0]}: {longest[1]:.1f} s")
     notebook.scroll_to(notebook.index(f'checks.run("{names[0]}"'), "center")
