@@ -11,12 +11,11 @@ repository's (asserted), so the venv holds the edition's pins, and PYTHONPATH pu
 first, so that every course module the kernels import is the edition's (asserted in a process started with
 the server's environment): the stubbed libraries, the public checks. FAST sizes (nbgrader_driver.FAST_ENV).
 """
-import concurrent.futures
-import importlib
 import json
 import pathlib
 import re
 import subprocess
+import sys
 import time
 
 import pytest
@@ -67,29 +66,42 @@ def solution_cell(week, name):
                         if c["metadata"].get("nbgrader", {}).get("grade_id") == name)["source"])
 
 
-def messages(week, name, source, imports):
-    """The check's public messages for a function defined by `source` (with `imports`), as the notebook prints
-    them. trax comes through coursekit's import, as in the notebook (~5 s, quiet, instead of ~25 s)."""
-    from coursekit.trax_env import import_trax
+class Expected:
+    """The messages of the week's typical mistake (tests/browser/mistakes.py), computed in a process of its own
+    while the browser works; `result()` waits for them. Stopped at the end of the test (the fixture)."""
 
-    import_trax()
-    namespace = {}
-    exec(imports, namespace)
-    exec(source, namespace)
-    checks = importlib.import_module(f"autograder.checks.{week}").CHECKS
-    return [m for m in checks.grade(name, namespace[name], hidden=False).messages]
+    def __init__(self, week):
+        name, (right, wrong) = WEEKS[week]
+        cell = solution_cell(week, name)
+        assert right in cell, f"the mistake's line is not in {name}'s solution"
+        job = {"week": week, "name": name, "source": cell.replace(right, wrong),
+               "imports": provided_imports(week, name)}
+        self.process = subprocess.Popen([sys.executable, "-m", "tests.browser.mistakes", json.dumps(job)], cwd=ROOT,
+                                        text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def result(self, timeout=120):
+        out, err = self.process.communicate(timeout=timeout)
+        assert self.process.returncode == 0, f"tests.browser.mistakes failed:\n{err[-3000:]}"
+        return json.loads(out)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
 
 
-def expected_messages(week):
-    """The messages of the week's typical mistake, computed in a thread while the browser works (the check
-    runs here, in the test's process, on the instructor's cell with the mistake: not on the page's text)."""
-    name, (right, wrong) = WEEKS[week]
-    cell, imports = solution_cell(week, name), provided_imports(week, name)
-    assert right in cell, f"the mistake's line is not in {name}'s solution"
-    pool = concurrent.futures.ThreadPoolExecutor(1)
-    future = pool.submit(messages, week, name, cell.replace(right, wrong), imports)
-    pool.shutdown(wait=False)
-    return future
+@pytest.fixture
+def expected_messages():
+    """week -> Expected (its process killed at the end of the test, failed or not)."""
+    started = []
+
+    def start(week):
+        started.append(Expected(week))
+        return started[-1]
+
+    yield start
+    for expected in started:
+        expected.stop()
 
 
 def assert_no_grader_frames(text):
@@ -157,7 +169,7 @@ def first_cells_step(week, notebook, steps, run=True):
 
 def graded_steps(week, notebook, steps, expected):
     """Steps 3 then 2 on the week's first graded function: a typical mistake typed into its cell gets the
-    check's precise message in full (`expected`: the future of expected_messages), then the solution passes."""
+    check's precise message in full (`expected`: an Expected), then the solution passes."""
     name, (right, wrong) = WEEKS[week]
 
     exercise, test = notebook.index(f"def {name}("), notebook.index(f'checks.run("{name}"')
@@ -175,7 +187,7 @@ def graded_steps(week, notebook, steps, expected):
         if attempt == "correct":
             assert re.search(rf"{name}: all \d+ public cases passed", text), text
         else:
-            wanted = expected.result(timeout=120)
+            wanted = expected.result()
             assert wanted and all("expected" in m and "got" in m and "case" in m for m in wanted), wanted
             for message in wanted:
                 assert message in text, f"the page does not show {message!r} in full:\n{text}"
@@ -261,7 +273,7 @@ def training_step(week, notebook, steps, functions, train, plot):
     steps.done("trained-and-plotted")
 
 
-def test_week1_student_path(edition, jupyterlab):
+def test_week1_student_path(edition, jupyterlab, expected_messages):
     root, env = edition
     server, browser = jupyterlab(root, env)
     expected = expected_messages("w1_nmt")
@@ -277,7 +289,7 @@ def test_week1_student_path(edition, jupyterlab):
 
 
 @pytest.mark.parametrize("week", ["w2_summarizer", "w3_qa"])
-def test_later_week_student_path(week, edition, jupyterlab):
+def test_later_week_student_path(week, edition, jupyterlab, expected_messages):
     """Weeks 2 and 3: steps 1-3 on their first graded function (one kernel each)."""
     root, env = edition
     server, browser = jupyterlab(root, env)
