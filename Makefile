@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test demo bench references release notebooks student train clean browser
+.PHONY: install test demo bench references release notebooks student train clean browser pictures
 
 install: $(STAMP)
 
@@ -59,10 +59,16 @@ release: install
 student: install
 	$(PY) -m tools.student_edition --out dist/student
 
+# The pictures README.md and docs/ show (docs/images/), drawn by the weeks' own code from the committed models;
+# the feedback picture needs chromium (`make browser`).
+pictures: install
+	$(PY) -m tools.pictures --out docs/images
+
 # Train the reference models that the notebooks load (writes w1_nmt/, w2_summarizer/ and w3_qa/assets/);
 # Week 3's transfer curve is `python -m w3_qa.transfer` after these.
 train: install
 	$(PY) -m w1_nmt.train --out w1_nmt/assets
+	$(PY) -m w1_nmt.train --out w1_nmt/assets --baseline
 	$(PY) -m w2_summarizer.train --out w2_summarizer/assets
 	$(PY) -m w3_qa.train pretrain --out w3_qa/assets
 	$(PY) -m w3_qa.train finetune --out w3_qa/assets
