@@ -83,9 +83,14 @@ def isolate(job):
         if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
             notes.append(f"hiding the reference outputs unavailable (mount namespace: errno {ctypes.get_errno()})")
         else:
+            hidden = []
             for path in hide:
+                if any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in hidden):
+                    continue        # inside a folder hidden already (an empty tmpfs now: nothing to mount on)
                 if libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, b"size=64k,mode=0555") != 0:
                     notes.append(f"could not hide {path} (errno {ctypes.get_errno()})")
+                else:
+                    hidden.append(path)
             for path in job.get("readonly", []):   # the shared compilation cache: read, never written
                 target = path.encode()
                 if (libc.mount(target, target, None, MS_BIND | MS_REC, None) != 0
