@@ -82,9 +82,15 @@ class QAConfig:
     n_eval: int = 300
     n_test: int = 300
     labeled_sizes: tuple = (100, 400, 1600, 4000)
-    # The transfer curve's fine-tuning runs (w3_qa.transfer): steps, and evaluations to keep the best of.
+    # The transfer curve's fine-tuning runs (w3_qa.transfer): every arm of a labeled-set size n gets the same
+    # steps, transfer_epochs epochs of finetune_batch_size, at least transfer_steps and at most
+    # transfer_max_steps (rounded up to a multiple of transfer_eval_every, the evaluations to keep the best
+    # of); the compute-matched scratch arm runs at transfer_matched_sizes only.
     transfer_steps: int = 400
+    transfer_epochs: int = 12
+    transfer_max_steps: int = 1500
     transfer_eval_every: int = 50
+    transfer_matched_sizes: tuple = (100,)
     eval_batches: int = 4
     steps_per_checkpoint: int = 100
     seed: int = 0

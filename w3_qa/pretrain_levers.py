@@ -10,9 +10,12 @@ each probe is one row of the JSON file, written as soon as it is measured::
     python -m w3_qa.pretrain_levers --out w3_qa/assets/pretrain_levers.json            # every candidate
     python -m w3_qa.pretrain_levers --only cloze_windows --steps 3000 --out ...
 
-A run that is cut off keeps its rows: a rerun skips every candidate whose last row reached the asked steps
-and restarts the others from step 0 (their partial rows are replaced as the new ones come). With --keep DIR
-each candidate's final weights are saved there as <candidate>.pkl.gz (with its training record).
+A run that is cut off keeps its rows and its pre-training: each candidate's Loop is checkpointed every
+`--probe-every` steps in ``--work-dir``/<candidate>/ (`w3_qa.resume`), and a rerun skips every candidate
+whose last row reached the asked steps and resumes the others from their latest checkpoint (rows after it
+are dropped and measured again; a candidate with no checkpoint restarts from step 0). A rerun with more
+``--steps`` extends a finished candidate the same way. With --keep DIR each candidate's final weights are
+saved there as <candidate>.pkl.gz (with its training record).
 """
 import argparse
 import json
@@ -31,7 +34,11 @@ CANDIDATES = {
                               "pretrain_window_examples=16000", "input_boundaries=64,128,160,192"],
     "cloze_windows": ["cloze_rate=0.5", "salient_rate=0.5", "salient_fact_rate=0.0", "pretrain_fresh=true",
                       "pretrain_window_examples=16000", "input_boundaries=64,128,160,192"],
+    # most paragraphs a cloze in the downstream format, short passages for the first ~3,000 steps
+    "cloze_heavy": ["cloze_rate=0.8", "salient_rate=0.2", "salient_fact_rate=0.0", "pretrain_fresh=true",
+                    "pretrain_window_examples=48000", "input_boundaries=64,128,160,192"],
 }
+WORK_DIR = cfg.ASSETS_DIR.parent / "runs"  # the candidates' Loop checkpoints (git-ignored)
 
 
 def candidate_config(name, base=cfg.DEFAULT):
@@ -57,11 +64,16 @@ def finished(rows, name, steps):
     return any(row["candidate"] == name and row["step"] >= steps for row in rows)
 
 
-def run_candidate(name, steps, probe_every, out, n_probe=300, keep=None, pretrain=None, probe_fn=None):
+def run_candidate(name, steps, probe_every, out, n_probe=300, keep=None, pretrain=None, probe_fn=None,
+                  work_dir=None):
     """Pre-train candidate `name` for `steps` steps, probing every `probe_every` steps and at the end; each
-    row is appended to the JSON file `out` as soon as it is measured (the candidate's earlier rows dropped
-    first). `pretrain` and `probe_fn` (model -> probe scores) default to w3_qa.train.pretrain and the probe
-    on `probe.probe_items(n_probe)`; tests pass small ones."""
+    row is appended to the JSON file `out` as soon as it is measured. `pretrain` and `probe_fn` (model ->
+    probe scores) default to w3_qa.train.pretrain and the probe on `probe.probe_items(n_probe)`; tests pass
+    small ones.
+
+    work_dir: a folder to checkpoint the pre-training in every `probe_every` steps and to resume it from
+    (pretrain's output_dir); the candidate's rows up to the resumed step are kept, later ones dropped (they
+    are measured again). Without it, the candidate's earlier rows are dropped and it starts from step 0."""
     from coursekit.loop import save_weights, write_training_record
 
     config = candidate_config(name)
@@ -69,14 +81,21 @@ def run_candidate(name, steps, probe_every, out, n_probe=300, keep=None, pretrai
         from w3_qa.train import pretrain
     if probe_fn is None:
         probe_fn = _default_probe(config, n_probe)
-    _write(out, [row for row in _load(out) if row["candidate"] != name])
+    resumed = 0
+    if work_dir is not None:
+        from w3_qa import resume
+
+        _, state = resume.latest_state(work_dir, config)
+        resumed = state["step"] if state else 0
+    _write(out, [row for row in _load(out) if row["candidate"] != name or row["step"] <= resumed])
     started, probing = time.perf_counter(), [0.0]
 
     def on_checkpoint(loop, history):
         if loop.step % probe_every and loop.step < steps:
             return
         probe_start = time.perf_counter()
-        train_minutes = (probe_start - started - probing[0]) / 60
+        # a resumable run's records carry the training time so far (over restarts, callbacks excluded)
+        train_minutes = history[-1].get("seconds", probe_start - started - probing[0]) / 60
         scores = probe_fn(loop.model)
         probing[0] += time.perf_counter() - probe_start
         row = {"candidate": name, "overrides": CANDIDATES[name], "step": int(loop.step),
@@ -85,12 +104,14 @@ def run_candidate(name, steps, probe_every, out, n_probe=300, keep=None, pretrai
         _write(out, _load(out) + [row])
         print(json.dumps(row), flush=True)
 
-    model, history, seconds = pretrain(config, n_steps=steps, progress=False, on_checkpoint=on_checkpoint)
+    resumable = {} if work_dir is None else {"output_dir": work_dir, "checkpoint_every": probe_every}
+    model, history, seconds = pretrain(config, n_steps=steps, progress=False, on_checkpoint=on_checkpoint,
+                                       **resumable)
     if keep is not None:
         path = pathlib.Path(keep) / f"{name}.pkl.gz"
         path.parent.mkdir(parents=True, exist_ok=True)
         save_weights(model, path)
-        write_training_record(path, history, seconds - probing[0], config)
+        write_training_record(path, history, seconds if resumable else seconds - probing[0], config)
     return history
 
 
@@ -121,6 +142,9 @@ def main(argv=None):
     parser.add_argument("--probe-every", type=int, default=500)
     parser.add_argument("--n-probe", type=int, default=300)
     parser.add_argument("--keep", default=None, help="a folder to save each candidate's final weights in")
+    parser.add_argument("--work-dir", default=str(WORK_DIR),
+                        help="a folder for each candidate's resumable checkpoints (default: w3_qa/runs)")
+    parser.add_argument("--no-resume", action="store_true", help="start each candidate from step 0, no checkpoints")
     args = parser.parse_args(argv)
     if args.steps < 1 or args.probe_every < 1 or args.probe_every % cfg.DEFAULT.steps_per_checkpoint:
         parser.error(f"--steps must be >= 1 and --probe-every a multiple of {cfg.DEFAULT.steps_per_checkpoint}")
@@ -128,7 +152,8 @@ def main(argv=None):
         if finished(_load(args.out), name, args.steps):
             print(f"{name}: already probed at {args.steps} steps in {args.out}; skipped", flush=True)
             continue
-        run_candidate(name, args.steps, args.probe_every, args.out, args.n_probe, args.keep)
+        work_dir = None if args.no_resume else pathlib.Path(args.work_dir) / name
+        run_candidate(name, args.steps, args.probe_every, args.out, args.n_probe, args.keep, work_dir=work_dir)
     return 0
 
 

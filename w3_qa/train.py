@@ -16,6 +16,7 @@ the same command writes the same weights.
 import argparse
 import dataclasses
 import pathlib
+import shutil
 import time
 
 import jax
@@ -120,6 +121,52 @@ def _run_with_budget(loop, n_steps, steps_per_checkpoint, progress, start, max_s
     return history
 
 
+def _run_resumable(model, train_stream, eval_stream, n_steps, config, progress, max_seconds, on_checkpoint,
+                   output_dir, checkpoint_every):
+    """Pre-training's Loop in `output_dir`, checkpointed every `checkpoint_every` steps and at the end
+    (`w3_qa.resume`), restored from the latest checkpoint there: the Loop's weights, optimizer slots, step,
+    metric history and random key; as many batches of each (seeded) stream as the checkpoint had drawn are
+    drawn again and dropped, so the run goes on as an uncut one. Each history record gets "seconds", the
+    training time so far (the callbacks' and the restore's excluded, added over restarts). At each
+    checkpoint step `on_checkpoint(loop, history)` runs before the save, so what it writes (a probe's row)
+    is never later than the checkpoint a rerun restores."""
+    from w3_qa import resume
+
+    output_dir = pathlib.Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    folder, state = resume.latest_state(output_dir, config)
+    train_stream, eval_stream = resume.Counted(train_stream), resume.Counted(eval_stream)
+    loop = _loop(model, train_stream, eval_stream, config.pretrain_learning_rate, config.pretrain_warmup_steps,
+                 output_dir, config)
+    history, seconds = [], 0.0
+    if state is not None:
+        loop.load_checkpoint(directory=str(folder), filename="model")
+        loop._rng = jax.numpy.asarray(np.load(folder / "rng.npy"))  # not in trax's checkpoint
+        train_stream.skip_to(state["train_batches"])
+        eval_stream.skip_to(state["eval_batches"])
+        history, seconds = state["history"], state["seconds"]
+    clock = time.perf_counter()
+    while loop.step < n_steps:
+        target = min(n_steps, loop.step + config.steps_per_checkpoint - loop.step % config.steps_per_checkpoint)
+        history += run_loop(loop, target, config.steps_per_checkpoint, progress)
+        seconds += time.perf_counter() - clock
+        history[-1]["seconds"] = round(seconds, 1)
+        if on_checkpoint is not None:
+            on_checkpoint(loop, history)
+        if loop.step % checkpoint_every == 0 or loop.step == n_steps:
+            saved = resume.step_folder(output_dir, loop.step)
+            shutil.rmtree(saved, ignore_errors=True)
+            saved.mkdir()
+            loop.save_checkpoint(f"{saved.name}/model")
+            np.save(saved / "rng.npy", np.asarray(loop._rng))
+            resume.write_state(saved, loop.step, config, history, seconds, train_stream.count, eval_stream.count)
+            resume.prune(output_dir, saved)
+        clock = time.perf_counter()
+        if max_seconds is not None and seconds > max_seconds:
+            break
+    return loop.model, history, seconds
+
+
 def _run_keeping_best(loop, n_steps, steps_per_checkpoint, progress, score=None, max_seconds=None, start=None,
                       on_checkpoint=None):
     """Run the Loop to `n_steps`, evaluating every `steps_per_checkpoint` steps, and leave the model with the
@@ -174,13 +221,21 @@ def _f1_scorer(examples, tokenizer, config):
 
 
 def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progress=True, max_seconds=None,
-             on_checkpoint=None):
+             on_checkpoint=None, output_dir=None, checkpoint_every=None):
     """Span-corruption pre-training on the unlabeled paragraphs; returns (model, history, seconds).
 
     history: list of {step, train_loss, eval_loss, eval_accuracy} (accuracy on the target tokens).
     max_seconds stops at the first checkpoint after that time; on_checkpoint(loop, history) runs at every
     checkpoint.
+    output_dir: a folder to checkpoint the Loop in every `checkpoint_every` steps (default
+    config.steps_per_checkpoint; a multiple of it) and at the end, and to resume from: a rerun with the same
+    folder and config goes on from the latest checkpoint and ends with the weights and history of an uncut
+    run (`_run_resumable`; the records then also have "seconds", and `seconds` counts training time only).
     """
+    checkpoint_every = checkpoint_every or config.steps_per_checkpoint
+    if checkpoint_every % config.steps_per_checkpoint:
+        raise ValueError(f"checkpoint_every must be a multiple of steps_per_checkpoint "
+                         f"({config.steps_per_checkpoint}), but got {checkpoint_every}")
     tokenizer = _default_tokenizer(tokenizer)
     data = data or splits(config)
     held_out = sorted({example["context"] for example in data["eval"]})
@@ -200,6 +255,9 @@ def pretrain(config=cfg.DEFAULT, n_steps=None, tokenizer=None, data=None, progre
         span_corruption_pairs(held_out, tokenizer, config.noise, seed=config.seed + 1, mean_span=config.mean_span),
         **batching)
     model = make_model(tokenizer.vocab_size, config, mode="train")
+    if output_dir is not None:
+        return _run_resumable(model, train_stream, eval_stream, n_steps or config.pretrain_steps, config, progress,
+                              max_seconds, on_checkpoint, output_dir, checkpoint_every)
     return _run(model, train_stream, eval_stream, config.pretrain_learning_rate, config.pretrain_warmup_steps,
                 n_steps or config.pretrain_steps, config, progress, max_seconds=max_seconds,
                 on_checkpoint=on_checkpoint)

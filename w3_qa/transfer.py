@@ -3,23 +3,29 @@
 For each labeled-set size n in `config.labeled_sizes` and each seed, the encoder-decoder is fine-tuned on n
 training questions (a seeded draw, the same in every arm of that seed) in three arms:
 
-* ``pretrained``: from the span-corruption checkpoint, `config.transfer_steps` steps;
+* ``pretrained``: from the span-corruption checkpoint, `size_steps(n, config)` steps (a fixed number of
+  epochs of the labels, with a floor and a cap: the same for every arm, never dependent on it);
 * ``scratch``: from random weights, the same steps, learning rate, schedule, curriculum and batches;
 * ``scratch_matched``: from random weights with the pre-training's compute added as fine-tuning steps
-  (`matched_steps`), so a gain is not just more training.
+  (`matched_steps`), so a gain is not just more training (at `config.transfer_matched_sizes` only).
 
 Each run keeps its best checkpoint by the F1 of greedy answers to eval questions and answers the held-out
 test questions (paragraphs seen neither in pre-training nor in fine-tuning), scored by SQuAD exact match and
 F1. The gain of pre-training is reported per size as its mean, spread and per-seed values (`gain_spread`).
 
     python -m w3_qa.transfer --pretrained w3_qa/assets/pretrained.pkl.gz --out w3_qa/assets --seeds 0,1,2
+    python -m w3_qa.transfer --resume          # goes on from the rows already in transfer_curve.json
 
-writes ``transfer_curve.json`` (one row per run, the gains over both scratch arms) and
-``transfer_curve.png``. Runs reuse compiled computations through JAX's persistent compilation cache.
+writes ``transfer_curve.json`` (one row per run, the gains over both scratch arms), rewritten (atomically)
+as each run ends, and at the end ``transfer_curve.png``. With ``--resume`` the runs already in the file are
+kept and skipped, provided they were made with the same checkpoint (its SHA-256) and settings; otherwise
+the command refuses. Runs reuse compiled computations through JAX's persistent compilation cache.
 """
 import argparse
 import dataclasses
+import hashlib
 import json
+import math
 import os
 import pathlib
 import tempfile
@@ -34,8 +40,9 @@ from w3_qa.scoring import evaluate_model
 from w3_qa.tokenizer import default_tokenizer
 from w3_qa.train import finetune, splits
 
-__all__ = ["ARMS", "labeled_subset", "run_config", "run", "matched_steps", "transfer_curve", "gains",
-           "gain_spread", "main"]
+__all__ = ["ARMS", "labeled_subset", "run_config", "run", "size_steps", "matched_steps", "with_pretraining_of",
+           "planned_runs",
+           "transfer_curve", "gains", "gain_spread", "main"]
 
 
 def _enable_compilation_cache():
@@ -95,35 +102,84 @@ def run(n_labeled, pretrained, config=cfg.DEFAULT, data=None, tokenizer=None, pr
             "examples": [[e["question"], e["answer"], p] for e, p in zip(data["test"][:3], predictions[:3])]}
 
 
-def matched_steps(config=cfg.DEFAULT):
-    """Fine-tuning steps of the compute-matched control: the transfer run's steps plus as many steps of the
-    fine-tuning batch as the pre-training's tokens (steps x batch x input length) would fill."""
+def size_steps(n_labeled, config=cfg.DEFAULT):
+    """Fine-tuning steps of every arm at `n_labeled` labels: config.transfer_epochs epochs of
+    config.finetune_batch_size questions, at least config.transfer_steps and at most
+    config.transfer_max_steps, rounded up to a multiple of config.transfer_eval_every."""
+    epochs = math.ceil(config.transfer_epochs * n_labeled / config.finetune_batch_size)
+    steps = min(config.transfer_max_steps, max(config.transfer_steps, epochs))
+    return math.ceil(steps / config.transfer_eval_every) * config.transfer_eval_every
+
+
+def matched_steps(config=cfg.DEFAULT, n_steps=None):
+    """Fine-tuning steps of the compute-matched control: the transfer run's steps (`n_steps`, default
+    config.transfer_steps) plus as many steps of the fine-tuning batch as the pre-training's tokens
+    (steps x batch x input length) would fill."""
     boundaries = config.finetune_input_boundaries or config.input_boundaries
     pretrain_tokens = config.pretrain_steps * config.pretrain_batch_size * max(config.input_boundaries)
     finetune_tokens = config.finetune_batch_size * max(boundaries)
-    return config.transfer_steps + round(pretrain_tokens / finetune_tokens)
+    return (n_steps or config.transfer_steps) + round(pretrain_tokens / finetune_tokens)
+
+
+def with_pretraining_of(config, checkpoint):
+    """`config` with the pre-training fields that `matched_steps` reads (steps, batch size, input boundaries)
+    taken from the training record beside `checkpoint` (``<name>.train.json``, as `make train` and
+    `w3_qa.pretrain_levers --keep` write it): the control is matched to the checkpoint's real compute, not
+    to the config's default. Without a record, `config` unchanged."""
+    record_path = pathlib.Path(str(checkpoint).replace(".pkl.gz", ".train.json"))
+    if not record_path.is_file():
+        return config
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    trained = record.get("config", {})
+    return dataclasses.replace(
+        config, pretrain_steps=int(record["steps"]),
+        pretrain_batch_size=int(trained.get("pretrain_batch_size", config.pretrain_batch_size)),
+        input_boundaries=tuple(trained.get("input_boundaries", config.input_boundaries)))
+
+
+def planned_runs(sizes, seeds, config=cfg.DEFAULT, control=True, compute=None):
+    """The curve's runs in order, smallest size first: (n_labeled, seed, arm, steps) tuples; every arm of a
+    size gets `size_steps`, the compute-matched one (with `control`, at config.transfer_matched_sizes) that
+    plus the pre-training's compute (of `compute`, default `config`)."""
+    runs = []
+    for n_labeled in sizes:
+        steps = size_steps(n_labeled, config)
+        for seed in seeds:
+            runs += [(n_labeled, seed, "pretrained", steps), (n_labeled, seed, "scratch", steps)]
+            if control and n_labeled in config.transfer_matched_sizes:
+                runs.append((n_labeled, seed, "scratch_matched", matched_steps(compute or config, steps)))
+    return runs
+
+
+def _key(row):
+    return row["n_labeled"], row.get("seed", 0), _arm(row)
 
 
 def transfer_curve(pretrained, sizes=None, config=cfg.DEFAULT, progress=False, on_row=None, seeds=(0,),
-                   control=True):
-    """For each labeled-set size and seed: fine-tuning from `pretrained`, from scratch with the same steps,
-    and (with `control`) from scratch with `matched_steps(config)`. A list of row dicts (`run`'s),
-    smallest size first."""
-    _enable_compilation_cache()
-    tokenizer = default_tokenizer()
-    data = splits(config)
-    arms = [("pretrained", pretrained, None), ("scratch", None, None)]
-    if control:
-        arms.append(("scratch_matched", None, matched_steps(config)))
-    rows = []
-    for n_labeled in sizes or config.labeled_sizes:
-        for seed in seeds:
-            for arm, start, n_steps in arms:
-                row = run(n_labeled, start, config, data, tokenizer, progress, seed=seed, n_steps=n_steps, arm=arm)
-                rows.append(row)
-                if on_row:
-                    on_row(row)
-    return rows
+                   control=True, done=(), run_fn=None, compute=None):
+    """For each labeled-set size and seed, the runs of `planned_runs`: fine-tuning from `pretrained` and from
+    scratch with the same steps, and (with `control`) from scratch with the pre-training's compute added.
+    Rows in `done` (earlier runs, e.g. read back from the file) are kept and not run again. Returns the
+    rows (`run`'s dicts) in the planned order; `on_row(row)` is called as each new run ends. `compute`: the
+    config whose pre-training fields the matched arm's steps count (default `with_pretraining_of(config,
+    pretrained)`). `run_fn` (default `run`) is for tests."""
+    run_fn = run_fn or run
+    plan = planned_runs(sizes or config.labeled_sizes, seeds, config, control,
+                        compute or with_pretraining_of(config, pretrained))
+    finished = {_key(row): row for row in done}
+    todo = [item for item in plan if item[:3] not in finished]
+    if todo and run_fn is run:
+        _enable_compilation_cache()
+        tokenizer, data = default_tokenizer(), splits(config)
+    else:
+        tokenizer = data = None
+    for n_labeled, seed, arm, n_steps in todo:
+        start = pretrained if arm == "pretrained" else None
+        row = run_fn(n_labeled, start, config, data, tokenizer, progress, seed=seed, n_steps=n_steps, arm=arm)
+        finished[n_labeled, seed, arm] = row
+        if on_row:
+            on_row(row)
+    return [finished[item[:3]] for item in plan]
 
 
 def _arm(row):
@@ -158,7 +214,24 @@ def gain_spread(rows, against="scratch"):
     return result
 
 
-def main(argv=None):
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_json(path, record):
+    """Write `record` to `path` atomically (a temporary file beside it, renamed): a run cut off while
+    writing leaves the previous rows."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def main(argv=None, run_fn=None):
+    """The command line; `run_fn` (default `run`) is for tests."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pretrained", default=str(cfg.PRETRAINED_CHECKPOINT))
     parser.add_argument("--out", default=str(cfg.ASSETS_DIR))
@@ -166,32 +239,62 @@ def main(argv=None):
                         help="comma-separated labeled-set sizes (default: config)")
     parser.add_argument("--seeds", type=int_list(), default=(0, 1, 2), help="comma-separated seeds (default 0,1,2)")
     parser.add_argument("--no-control", action="store_true", help="skip the compute-matched from-scratch runs")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the runs already in the output file (same checkpoint and settings) and skip them")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a QAConfig field, e.g. --set select_by=loss (repeatable)")
-    args = parser.parse_args(argv)
+    return _curve(parser.parse_args(argv), run_fn)
+
+
+def _curve(args, run_fn=None):
     config = cfg.DEFAULT.with_overrides(args.set)
-    sizes = list(args.sizes) if args.sizes else None
+    compute = with_pretraining_of(config, args.pretrained)  # the matched arm's pre-training compute
+    sizes = list(args.sizes or config.labeled_sizes)
     seeds = list(args.seeds)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    path = out / cfg.TRANSFER_RESULTS.name
+    settings = {"pretrained_checkpoint": pathlib.Path(args.pretrained).name,
+                "pretrained_sha256": _sha256(args.pretrained), "overrides": list(args.set),
+                "steps": {str(n): size_steps(n, config) for n in sizes},
+                "matched_steps": {} if args.no_control else {
+                    str(n): matched_steps(compute, size_steps(n, config))
+                    for n in sizes if n in config.transfer_matched_sizes}}
+    done, seconds = [], 0.0
+    if args.resume and path.exists():
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        # settings of the sizes both runs have must agree (a resumed run may add sizes or seeds)
+        mismatched = [name for name in ("pretrained_sha256", "overrides") if earlier.get(name) != settings[name]]
+        mismatched += [f"{name}[{n}]" for name in ("steps", "matched_steps") for n in settings[name]
+                       if n in earlier.get(name, {}) and earlier[name][n] != settings[name][n]]
+        if mismatched:
+            raise SystemExit(f"--resume: {path} was written with other settings ({', '.join(mismatched)}); "
+                             f"move it away to start a new curve")
+        done, seconds = earlier["rows"], earlier.get("seconds", 0.0)
+        print(f"resuming: {len(done)} runs already in {path}", flush=True)
     start = time.perf_counter()
+    rows = list(done)
+
+    def record(rows_so_far):
+        return {**settings, "seeds": seeds, "sizes": sizes, "rows": rows_so_far,
+                "gains": {str(n): g for n, g in gain_spread(rows_so_far).items()},
+                "gains_over_matched": {str(n): g for n, g in gain_spread(rows_so_far, "scratch_matched").items()},
+                "seconds": round(seconds + time.perf_counter() - start, 1)}
 
     def report(row):
+        rows.append(row)
+        _write_json(path, record(rows))
         print(f"n={row['n_labeled']:5d} seed={row['seed']} {row['arm']:15s}  EM {row['exact_match']:6.2f}  "
-              f"F1 {row['f1']:6.2f}  ({row['train_seconds']:.0f} s)", flush=True)
+              f"F1 {row['f1']:6.2f}  ({row['train_seconds']:.0f} s, {row['steps']} steps)", flush=True)
 
-    rows = transfer_curve(args.pretrained, sizes, config, progress=False, on_row=report, seeds=seeds,
-                          control=not args.no_control)
-    record = {"pretrained_checkpoint": pathlib.Path(args.pretrained).name, "seeds": seeds,
-              "steps": config.transfer_steps, "matched_steps": None if args.no_control else matched_steps(config),
-              "rows": rows,
-              "gains": {str(n): g for n, g in gain_spread(rows).items()},
-              "gains_over_matched": {str(n): g for n, g in gain_spread(rows, "scratch_matched").items()},
-              "seconds": round(time.perf_counter() - start, 1), "overrides": args.set}
-    (out / cfg.TRANSFER_RESULTS.name).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    ordered = transfer_curve(args.pretrained, sizes, config, progress=False, on_row=report, seeds=seeds,
+                             control=not args.no_control, done=done, run_fn=run_fn, compute=compute)
+    planned = {_key(row) for row in ordered}
+    ordered += [row for row in done if _key(row) not in planned]  # earlier runs of other sizes or seeds: kept
+    _write_json(path, record(ordered))
     from w3_qa.visualize import plot_transfer_curve
-    plot_transfer_curve(rows).savefig(out / cfg.TRANSFER_RESULTS.name.replace(".json", ".png"), dpi=100)
-    print(f"gains (EM, F1 points): {gains(rows)}; wrote {out / cfg.TRANSFER_RESULTS.name}")
+    plot_transfer_curve(ordered).savefig(out / cfg.TRANSFER_RESULTS.name.replace(".json", ".png"), dpi=100)
+    print(f"gains (EM, F1 points): {gains(ordered)}; wrote {path}")
     return 0
 
 

@@ -192,6 +192,8 @@ PRETRAINING_FIELDS = ("vocab_size", "d_model", "d_ff", "n_encoder_layers", "n_de
 
 # QAConfig fields added after the committed records (w3_qa.pretrain_stream's levers)
 LATER_LEVERS = ("cloze_rate", "salient_fact_rate", "pretrain_fresh", "pretrain_window_examples")
+# and the transfer curve's (w3_qa.transfer), which no training command reads
+LATER_TRANSFER_FIELDS = ("transfer_epochs", "transfer_max_steps", "transfer_matched_sizes")
 
 
 def test_the_committed_checkpoints_were_trained_with_the_config_that_make_train_uses():
@@ -206,7 +208,7 @@ def test_the_committed_checkpoints_were_trained_with_the_config_that_make_train_
     record = json.loads(cfg.QA_CHECKPOINT.with_name("qa.train.json").read_text())
     # fields added after the record was written are pre-training levers, off by default: the same stream
     added = set(default) - set(record["config"])
-    assert added <= set(LATER_LEVERS) and not pretrain_stream.uses_levers(cfg.DEFAULT)
+    assert added <= set(LATER_LEVERS + LATER_TRANSFER_FIELDS) and not pretrain_stream.uses_levers(cfg.DEFAULT)
     assert record["config"] == {name: default[name] for name in record["config"]}, \
         "retrain with `python -m w3_qa.train finetune`"
     assert record["pretrained"] and record["steps"] == cfg.DEFAULT.finetune_steps
