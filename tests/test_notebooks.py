@@ -240,9 +240,15 @@ def _one_run_per_worker(weeks, cost=False):
 @pytest.mark.slow
 @pytest.mark.parametrize("week", _one_run_per_worker(NOTEBOOKS, cost=True))
 def test_source_notebook_runs_top_to_bottom_with_nbval(week, executed):
-    result, seconds, _ = executed(week)
+    result, seconds, path = executed(week)
     print(f"nbval {week}: {seconds:.0f} s")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    # nbval lets a cell tagged raises-exception raise (the tag is for a student's Run All): with the
+    # solutions in place, none may
+    raised = [(index, output.get("ename"), output.get("evalue", "")[:200])
+              for index, cell in enumerate(nbformat.read(str(path), as_version=4).cells)
+              for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+    assert raised == [], f"cells of the instructor notebook raised: {raised}"
 
 
 @pytest.mark.slow
