@@ -46,7 +46,7 @@ def grade_samples(week, course_dir, samples_dir, cell_timeout=None, progress=Tru
         raise FileNotFoundError(f"no sample submissions in {samples_dir}")
     before = {path: nbd.sha256(path) for path in samples}
     for path in samples:
-        nbd.submit(course_dir, week, path.stem, path, f"{week}.ipynb")
+        nbd.submit(course_dir, week, path.stem, path, f"{week}.ipynb", name=nbd.sample_name(path.stem))
     env = dict(nbd.FAST_ENV)
     start = time.perf_counter()
     limits_file, note = nbd.measure_limits(course_dir, week, env=env)

@@ -10,6 +10,7 @@ file that `autograde(limits_file=...)` hands to nbgrader and its kernels, so eac
 its reference's CPU time, whatever else the machine is doing.
 """
 import dataclasses
+import datetime
 import hashlib
 import os
 import pathlib
@@ -90,12 +91,31 @@ def release(course_dir, assignment):
     return course_dir / "assignments" / assignment
 
 
-def submit(course_dir, assignment, student, notebook_path, notebook_name):
-    """Copy a student's notebook into submitted/<student>/<assignment>/ (the original is untouched)."""
+def submit(course_dir, assignment, student, notebook_path, notebook_name, name=None):
+    """Copy a student's notebook into submitted/<student>/<assignment>/ (the original is untouched), with the
+    time of the submission (timestamp.txt, as `nbgrader collect` writes it; the formgrader shows it).
+    name: (first, last) recorded in the gradebook, which the formgrader lists (else "None, None")."""
     target = pathlib.Path(course_dir) / "submitted" / student / assignment
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(notebook_path, target / notebook_name)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    (target / "timestamp.txt").write_text(now.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+    if name is not None:
+        add_student(course_dir, student, *name)
     return target / notebook_name
+
+
+def sample_name(student):
+    """The gradebook name of a bundled sample submission: first name its id, last name "Sample"."""
+    return student, "Sample"
+
+
+def add_student(course_dir, student, first_name, last_name):
+    """Record a student's name in the course's gradebook (created if absent), as `nbgrader db student add`."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{pathlib.Path(course_dir) / 'gradebook.db'}") as gb:
+        gb.update_or_create_student(student, first_name=first_name, last_name=last_name)
 
 
 def failure_reason(log):

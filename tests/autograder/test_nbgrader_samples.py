@@ -75,12 +75,14 @@ class SampleGrading:
     <folder>/<week>/ (`autograde`'s layout). Its users are the week's xdist group (`samples-<week>`, run in
     this order): nbgrader's comparison below (which grades, while the spawner is warm, what the others
     reuse), the test under load (which closes the spawner) and `pytest --grade` (test_pytest_plugin.py,
-    which reuses these results through --grade-out). The session fixture is tests/conftest.py's
-    `sample_grading`."""
+    which reuses these results through --grade-out), and the instructor's browser test
+    (tests/browser/test_instructor.py), which opens in the formgrader the nbgrader course that the comparison
+    graded (`courses`). The session fixture is tests/conftest.py's `sample_grading`."""
 
     def __init__(self, folder):
         self.folder = pathlib.Path(folder)
         self._spawners, self._documents = {}, {}
+        self.courses = {}   # week -> the nbgrader course folder the comparison graded (when it passed)
 
     def spawner(self, week):
         from autograder.runner import grade
@@ -147,7 +149,8 @@ def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path,
     driver.release(course, week)
     before = {s: driver.sha256(samples / f"{s}.ipynb") for s in STUDENTS}
     for student in students:
-        driver.submit(course, week, student, samples / f"{student}.ipynb", f"{week}.ipynb")
+        driver.submit(course, week, student, samples / f"{student}.ipynb", f"{week}.ipynb",
+                      name=driver.sample_name(student))
     spawner = sample_grading.spawner(week)  # the runner's compilation cache, and each case's CPU time on the reference
     assert spawner.reference_cpu, spawner.cache_note
     limits_file = limits.Limits(reference_cpu=spawner.reference_cpu,
@@ -172,6 +175,7 @@ def test_nbgrader_and_the_isolating_runner_give_identical_scores(week, tmp_path,
         assert {name: points for name, (_, points) in scores.items()} == \
             {f"test_{name}": check.points for name, check in checks.checks.items()}, student
     assert {s: driver.sha256(samples / f"{s}.ipynb") for s in STUDENTS} == before
+    sample_grading.courses[week] = course
 
 
 # Per week: the function its infinite-loop sample loops in, and its slowest graded function; the seconds the
