@@ -249,7 +249,10 @@ class Notebook:
         self.driver.get(server.lab_url(path))
         WebDriverWait(self.driver, timeout).until(ec.presence_of_element_located(
             (By.CSS_SELECTOR, ".jp-NotebookPanel .jp-Notebook .jp-Cell .cm-content")))
-        self.wait_for(lambda: self.kernel_status() == "idle", timeout, "the kernel did not start")
+        self.kernel_dialogs = 0
+        self.wait_for(self.kernel_ready, timeout, "the kernel did not start")
+        if self.kernel_dialogs:
+            print(f"{path}: JupyterLab asked to select a kernel ({self.kernel_dialogs}x); its Select was clicked")
         self.n_cells = self.wait_for(lambda: len(self.cells()) if len(self.cells()) > 1 else None, 30, "no cells")
 
     def wait_for(self, condition, timeout, what, poll=0.25):
@@ -260,6 +263,25 @@ class Notebook:
                 return value
             time.sleep(poll)
         raise CellTimeout(f"{what} within {timeout} s")
+
+    def kernel_ready(self):
+        """True once the notebook has its kernel, idle. Before that the page says "No Kernel" with an idle
+        indicator. JupyterLab asks "Select Kernel" when the server listed its kernels too late for it to pick
+        the notebook's (a loaded machine): the dialog's Select, which offers the notebook's own kernel, is
+        clicked, as a student would (counted in `kernel_dialogs`, with a screenshot)."""
+        state = self.driver.execute_script(
+            "const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)'); "
+            "const k = p && p.querySelector('.jp-KernelName'); "
+            "const d = [...document.querySelectorAll('.jp-Dialog')].find(d => /Select Kernel/.test(d.textContent)); "
+            "return [k ? k.textContent.trim() : '', !!d];")
+        if state[1]:
+            self.browser.shot("select-kernel-dialog")
+            self.driver.execute_script(
+                "const d = [...document.querySelectorAll('.jp-Dialog')].find(d => /Select Kernel/.test(d.textContent)); "
+                "d.querySelector('.jp-mod-accept').click();")
+            self.kernel_dialogs += 1
+            return False
+        return state[0] not in ("", "No Kernel") and self.kernel_status() == "idle"
 
     def kernel_status(self):
         return self.driver.execute_script(
