@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 
+from coursekit.files import write_json
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "images"
 DPI = 90
@@ -46,10 +48,6 @@ def _save(figure, path):
     figure.savefig(path, dpi=DPI)
     _pyplot().close(figure)
     return path
-
-
-def _write_json(path, record):
-    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
 def w1_attention(out, **_):
@@ -99,7 +97,7 @@ def w1_bleu_by_length(out, per_bucket=20, **_):
     result["per_bucket"] = per_bucket
     ax = plot_bleu_by_length(result)
     ax.set_title(f"Week 1: greedy test BLEU by sentence length ({per_bucket} pairs per bucket at most)")
-    _write_json(out / "w1_bleu_by_length.json", result)
+    write_json(out / "w1_bleu_by_length.json", result)
     return [_save(ax.figure, out / "w1_bleu_by_length.png"), out / "w1_bleu_by_length.json"]
 
 
@@ -139,7 +137,7 @@ def w2_fact_recall(out, w2_n=200, w2_seed=2, **_):
     title = (f"Week 2: facts restated, {w2_n} fresh articles (seed {w2_seed}); "
              f"ROUGE-1 F1 {scores['rouge1']:.3f}")
     ax = plot_fact_recall(scores["fact_recall"], title)
-    _write_json(out / "w2_fact_recall.json", record)
+    write_json(out / "w2_fact_recall.json", record)
     return [_save(ax.figure, out / "w2_fact_recall.png"), out / "w2_fact_recall.json"]
 
 

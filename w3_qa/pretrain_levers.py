@@ -22,6 +22,7 @@ import json
 import pathlib
 import time
 
+from coursekit.files import write_json
 from w3_qa import config as cfg
 
 __all__ = ["CANDIDATES", "candidate_config", "finished", "run_candidate", "main"]
@@ -53,10 +54,7 @@ def _load(path):
 
 
 def _write(path, rows):
-    path = pathlib.Path(path)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"rows": rows}, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_json(path, {"rows": rows})
 
 
 def finished(rows, name, steps):

@@ -17,6 +17,8 @@ import json
 import pathlib
 import shutil
 
+from coursekit.files import write_json
+
 __all__ = ["STATE", "Counted", "checkpoint_folders", "latest_state", "step_folder", "write_state", "prune"]
 
 STATE = "state.json"
@@ -81,9 +83,7 @@ def write_state(folder, step, config, history, seconds, train_batches, eval_batc
     folder = pathlib.Path(folder)
     state = {"step": int(step), "config": _as_json(config), "history": history, "seconds": round(seconds, 2),
              "train_batches": int(train_batches), "eval_batches": int(eval_batches)}
-    tmp = folder / (STATE + ".tmp")
-    tmp.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(folder / STATE)
+    write_json(folder / STATE, state)
 
 
 def prune(output_dir, keep):

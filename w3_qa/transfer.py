@@ -23,7 +23,6 @@ the command refuses. Runs reuse compiled computations through JAX's persistent c
 """
 import argparse
 import dataclasses
-import hashlib
 import json
 import math
 import os
@@ -34,6 +33,7 @@ import time
 import numpy as np
 
 from coursekit.commands import int_list
+from coursekit.files import sha256, write_json
 from w3_qa import config as cfg
 from w3_qa.checkpoints import as_eval_model
 from w3_qa.scoring import evaluate_model
@@ -214,22 +214,6 @@ def gain_spread(rows, against="scratch"):
     return result
 
 
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _write_json(path, record):
-    """Write `record` to `path` atomically (a temporary file beside it, renamed): a run cut off while
-    writing leaves the previous rows."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
-
-
 def main(argv=None, run_fn=None):
     """The command line; `run_fn` (default `run`) is for tests."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -255,7 +239,7 @@ def _curve(args, run_fn=None):
     out.mkdir(parents=True, exist_ok=True)
     path = out / cfg.TRANSFER_RESULTS.name
     settings = {"pretrained_checkpoint": pathlib.Path(args.pretrained).name,
-                "pretrained_sha256": _sha256(args.pretrained), "overrides": list(args.set),
+                "pretrained_sha256": sha256(args.pretrained), "overrides": list(args.set),
                 "steps": {str(n): size_steps(n, config) for n in sizes},
                 "matched_steps": {} if args.no_control else {
                     str(n): matched_steps(compute, size_steps(n, config))
@@ -283,7 +267,7 @@ def _curve(args, run_fn=None):
 
     def report(row):
         rows.append(row)
-        _write_json(path, record(rows))
+        write_json(path, record(rows))
         print(f"n={row['n_labeled']:5d} seed={row['seed']} {row['arm']:15s}  EM {row['exact_match']:6.2f}  "
               f"F1 {row['f1']:6.2f}  ({row['train_seconds']:.0f} s, {row['steps']} steps)", flush=True)
 
@@ -291,7 +275,7 @@ def _curve(args, run_fn=None):
                              control=not args.no_control, done=done, run_fn=run_fn, compute=compute)
     planned = {_key(row) for row in ordered}
     ordered += [row for row in done if _key(row) not in planned]  # earlier runs of other sizes or seeds: kept
-    _write_json(path, record(ordered))
+    write_json(path, record(ordered))
     from w3_qa.visualize import plot_transfer_curve
     plot_transfer_curve(ordered).savefig(out / cfg.TRANSFER_RESULTS.name.replace(".json", ".png"), dpi=100)
     print(f"gains (EM, F1 points): {gains(ordered)}; wrote {path}")

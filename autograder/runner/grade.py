@@ -36,6 +36,7 @@ from autograder.runner import protocol
 from autograder.runner.report import feedback_html, write_grades_csv
 from autograder.runner.spawner import GRACE_SECONDS, REPO, STARTUP_SECONDS, ChildGone, ChildProcess, Spawner
 from autograder.submissions import Submission, find_submissions
+from coursekit.files import sha256, write_json
 
 __all__ = ["Grader", "Options", "Spawner", "Submission", "find_submissions", "write_grades_csv", "feedback_html",
            "sha256", "REPO", "RUNNER_VERSION", "INSTRUCTORS_ONLY"]
@@ -61,11 +62,6 @@ class Options:
     zygote: bool = True
     functions: tuple = ()           # grade only these (default: all of the week's checks)
     max_restarts: int = MAX_RESTARTS
-
-
-def sha256(path):
-    """The SHA-256 hex digest of a file's bytes."""
-    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
 
 
 class Grader:
@@ -303,9 +299,7 @@ class Grader:
     def _write(self, out, document):
         out.mkdir(parents=True, exist_ok=True)
         (out / "feedback.html").write_text(feedback_html(document), encoding="utf-8")
-        tmp = out / "results.json.tmp"
-        tmp.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-        os.replace(tmp, out / "results.json")  # written last: its presence marks the submission done
+        write_json(out / "results.json", document)  # written last: its presence marks the submission done
 
     def interrupt(self):
         """The run is being interrupted: write no result of the submissions in progress (they are graded
