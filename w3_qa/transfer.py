@@ -15,6 +15,7 @@ F1. The gain of pre-training is reported per size as its mean, spread and per-se
 
     python -m w3_qa.transfer --pretrained w3_qa/assets/pretrained.pkl.gz --out w3_qa/assets --seeds 0,1,2
     python -m w3_qa.transfer --resume          # goes on from the rows already in transfer_curve.json
+    python -m w3_qa.transfer --jobs 2          # two runs at once, one per core
 
 writes ``transfer_curve.json`` (one row per run, the gains over both scratch arms), rewritten (atomically)
 as each run ends, and at the end ``transfer_curve.png``. With ``--resume`` the runs already in the file are
@@ -156,18 +157,25 @@ def _key(row):
 
 
 def transfer_curve(pretrained, sizes=None, config=cfg.DEFAULT, progress=False, on_row=None, seeds=(0,),
-                   control=True, done=(), run_fn=None, compute=None):
+                   control=True, done=(), run_fn=None, compute=None, jobs=1):
     """For each labeled-set size and seed, the runs of `planned_runs`: fine-tuning from `pretrained` and from
     scratch with the same steps, and (with `control`) from scratch with the pre-training's compute added.
     Rows in `done` (earlier runs, e.g. read back from the file) are kept and not run again. Returns the
     rows (`run`'s dicts) in the planned order; `on_row(row)` is called as each new run ends. `compute`: the
     config whose pre-training fields the matched arm's steps count (default `with_pretraining_of(config,
-    pretrained)`). `run_fn` (default `run`) is for tests."""
-    run_fn = run_fn or run
+    pretrained)`). `jobs` > 1: that many runs at once, each in a process of its own pinned to one core
+    (`_pool_runs`; rows then end in the order runs finish). `run_fn` (default `run`) is for tests."""
     plan = planned_runs(sizes or config.labeled_sizes, seeds, config, control,
                         compute or with_pretraining_of(config, pretrained))
     finished = {_key(row): row for row in done}
     todo = [item for item in plan if item[:3] not in finished]
+    if jobs > 1 and len(todo) > 1:
+        for item, row in _pool_runs(todo, pretrained, config, jobs, run_fn):
+            finished[item[:3]] = row
+            if on_row:
+                on_row(row)
+        return [finished[item[:3]] for item in plan]
+    run_fn = run_fn or run
     if todo and run_fn is run:
         _enable_compilation_cache()
         tokenizer, data = default_tokenizer(), splits(config)
@@ -180,6 +188,50 @@ def transfer_curve(pretrained, sizes=None, config=cfg.DEFAULT, progress=False, o
         if on_row:
             on_row(row)
     return [finished[item[:3]] for item in plan]
+
+
+_WORKER = {}   # in a pool's process: its core, and the tokenizer and splits its runs share
+
+
+def _pin_worker(counter):
+    """A pool process's initializer: pin it to the next core of the parent's (round robin)."""
+    with counter.get_lock():
+        index, counter.value = counter.value, counter.value + 1
+    cores = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cores[index % len(cores)]})
+    _WORKER["core"] = cores[index % len(cores)]
+
+
+def _pool_run(item, pretrained, config, run_fn):
+    n_labeled, seed, arm, n_steps = item
+    start = pretrained if arm == "pretrained" else None
+    if run_fn is not None:
+        return run_fn(n_labeled, start, config, None, None, False, seed=seed, n_steps=n_steps, arm=arm)
+    if "data" not in _WORKER:
+        _enable_compilation_cache()
+        _WORKER["tokenizer"], _WORKER["data"] = default_tokenizer(), splits(config)
+    return run(n_labeled, start, config, _WORKER["data"], _WORKER["tokenizer"], False, seed=seed,
+               n_steps=n_steps, arm=arm)
+
+
+def _pool_runs(todo, pretrained, config, jobs, run_fn=None):
+    """Yield (item, row) of each run of `todo` as it ends, `jobs` runs at a time in fresh processes (spawned:
+    no JAX state is forked), each pinned to a core. A run that raises stops the curve: the rows of the runs
+    that ended first have been yielded (and written), the others are cancelled. `run_fn` must be picklable."""
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    counter = context.Value("i", 0)
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_pin_worker,
+                                                initargs=(counter,)) as pool:
+        futures = {pool.submit(_pool_run, item, pretrained, config, run_fn): item for item in todo}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def _arm(row):
@@ -225,6 +277,8 @@ def main(argv=None, run_fn=None):
     parser.add_argument("--no-control", action="store_true", help="skip the compute-matched from-scratch runs")
     parser.add_argument("--resume", action="store_true",
                         help="keep the runs already in the output file (same checkpoint and settings) and skip them")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="runs at once, each in its own process pinned to a core (default 1)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a QAConfig field, e.g. --set select_by=loss (repeatable)")
     return _curve(parser.parse_args(argv), run_fn)
@@ -272,7 +326,8 @@ def _curve(args, run_fn=None):
               f"F1 {row['f1']:6.2f}  ({row['train_seconds']:.0f} s, {row['steps']} steps)", flush=True)
 
     ordered = transfer_curve(args.pretrained, sizes, config, progress=False, on_row=report, seeds=seeds,
-                             control=not args.no_control, done=done, run_fn=run_fn, compute=compute)
+                             control=not args.no_control, done=done, run_fn=run_fn, compute=compute,
+                             jobs=args.jobs)
     planned = {_key(row) for row in ordered}
     ordered += [row for row in done if _key(row) not in planned]  # earlier runs of other sizes or seeds: kept
     write_json(path, record(ordered))

@@ -103,3 +103,40 @@ def test_the_matched_arm_counts_the_checkpoints_own_pretraining_compute(tmp_path
     assert matched_steps(compute, 400) == 400 + 4500
     plan = planned_runs((100,), (0,), cfg.DEFAULT, compute=compute)
     assert dict((arm, steps) for _, _, arm, steps in plan)["scratch_matched"] == 4900
+
+
+class PoolFake:
+    """A picklable stand-in for transfer.run (it runs in the pool's processes): the row says which process
+    and which cores ran it."""
+
+    def __call__(self, n_labeled, pretrained, config, data, tokenizer, progress, seed, n_steps, arm):
+        import os
+
+        em = {"pretrained": 30.0, "scratch": 10.0, "scratch_matched": 20.0}[arm] + seed
+        return {"n_labeled": n_labeled, "pretrained": pretrained is not None, "arm": arm, "seed": seed,
+                "exact_match": em, "f1": em + 5, "steps": n_steps, "train_seconds": 1.0,
+                "pid": os.getpid(), "cores": sorted(os.sched_getaffinity(0))}
+
+
+def test_two_jobs_give_the_serial_curve_one_core_each(tmp_path, monkeypatch):
+    """--jobs 2: the runs go to two spawned processes, each pinned to a core of its own, and the file ends
+    with the serial run's rows in the planned order."""
+    import os
+
+    monkeypatch.setattr("w3_qa.visualize.plot_transfer_curve", lambda rows: type("F", (), {
+        "savefig": lambda self, path, dpi: None})())
+    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    serial.mkdir()
+    pooled.mkdir()
+    assert transfer.main(_args(serial), run_fn=PoolFake()) == 0
+    assert transfer.main(_args(pooled, "--jobs", "2"), run_fn=PoolFake()) == 0
+    one = json.loads((serial / cfg.TRANSFER_RESULTS.name).read_text())
+    two = json.loads((pooled / cfg.TRANSFER_RESULTS.name).read_text())
+    strip = [{k: v for k, v in row.items() if k not in ("pid", "cores")} for row in one["rows"]]
+    assert [{k: v for k, v in row.items() if k not in ("pid", "cores")} for row in two["rows"]] == strip
+    assert two["gains"] == one["gains"]
+    assert {row["pid"] for row in one["rows"]} == {os.getpid()}
+    workers = {row["pid"]: tuple(row["cores"]) for row in two["rows"]}
+    assert os.getpid() not in workers and all(len(cores) == 1 for cores in workers.values()), workers
+    if len(os.sched_getaffinity(0)) > 1 and len(workers) == 2:
+        assert len(set(workers.values())) == 2, f"both processes on one core: {workers}"
