@@ -34,20 +34,40 @@ from w3_qa.masking import SpanRandomizer, mask_char_spans, tokenize_and_mask
 from w3_qa.pipeline import repeated_facts
 from w3_qa.tasks import format_qa
 
-__all__ = ["PRETRAIN_SEED_OFFSET", "fresh_paragraphs", "sentence_of", "passage_window", "cloze_text",
+__all__ = ["PRETRAIN_SEED_OFFSET", "TITLES_SPENT_AFTER", "fresh_paragraphs", "sentence_of", "passage_window", "cloze_text",
            "cloze_pair", "pretrain_pairs", "uses_levers", "pretrain_paragraphs"]
 
 # Fresh pre-training paragraphs come from iter_paragraphs(seed + PRETRAIN_SEED_OFFSET), a stream of its own.
 PRETRAIN_SEED_OFFSET = 3571
 
 
-def fresh_paragraphs(seed=0, exclude_titles=()):
-    """Endless stream of generated paragraph dicts, no title twice, none held out or in `exclude_titles`."""
-    seen = set(exclude_titles)
-    for paragraph in iter_paragraphs(seed + PRETRAIN_SEED_OFFSET):
-        if paragraph["title"] in seen or is_held_out(paragraph["title"]):
+# Draws in a row whose title came before after which the generator's titles count as spent (see below).
+TITLES_SPENT_AFTER = 1000
+
+
+def fresh_paragraphs(seed=0, exclude_titles=(), spent_after=TITLES_SPENT_AFTER, paragraphs=None):
+    """Endless stream of generated paragraph dicts, none held out or in `exclude_titles`, no title twice
+    while new ones keep coming. The generator has about 125,000 titles (invented names per kind): once
+    `spent_after` draws in a row repeat a title (pre-training at 16 examples a step spends them near step
+    7,800), a paragraph is taken if its text is new, its title repeated (the same invented entity with other
+    facts), instead of the stream drawing forever. `paragraphs` (default iter_paragraphs(seed +
+    PRETRAIN_SEED_OFFSET)) is for tests."""
+    excluded, seen, texts, repeats, spent = set(exclude_titles), set(), set(), 0, False
+    for paragraph in paragraphs if paragraphs is not None else iter_paragraphs(seed + PRETRAIN_SEED_OFFSET):
+        title = paragraph["title"]
+        if title in excluded or is_held_out(title):
             continue
-        seen.add(paragraph["title"])
+        if title in seen:
+            if not spent:
+                repeats += 1
+                if repeats < spent_after:
+                    continue
+                spent = True
+            if hash(paragraph["text"]) in texts:
+                continue
+        repeats = 0
+        seen.add(title)
+        texts.add(hash(paragraph["text"]))
         yield paragraph
 
 

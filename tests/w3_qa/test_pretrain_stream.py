@@ -31,6 +31,20 @@ def test_fresh_paragraphs_are_new_held_in_and_never_excluded():
     assert pretrain_paragraphs([], LEVERS) is not None and not uses_levers(cfg.DEFAULT) and uses_levers(LEVERS)
 
 
+def test_fresh_paragraphs_go_on_with_new_texts_once_the_titles_are_spent():
+    """A generator of three titles and 25 texts: each title once while new ones come, then (after
+    `spent_after` repeats in a row) every new text of a spent title, never a text twice, never an excluded
+    title. (Before, the stream drew forever once the titles ran out: a pre-training stalled at step 8,400.)"""
+    def generator():
+        return ({"title": "ABC"[i % 3], "text": f"text {i % 25}"} for i in range(60))
+
+    taken = list(fresh_paragraphs(paragraphs=generator(), spent_after=5))
+    assert [p["text"] for p in taken[:4]] == ["text 0", "text 1", "text 2", "text 7"], "4 repeats skipped, then spent"
+    assert sorted(p["text"] for p in taken) == sorted(f"text {i}" for i in range(25)), "every text, once"
+    assert "B" not in {p["title"] for p in fresh_paragraphs(paragraphs=generator(), exclude_titles=("B",),
+                                                            spent_after=5)}
+
+
 def test_a_window_keeps_the_chosen_sentences_in_order_and_maps_their_offsets():
     import numpy as np
 
