@@ -64,14 +64,16 @@ student: install
 pictures: install
 	$(PY) -m tools.pictures --out docs/images
 
-# Train the reference models that the notebooks load (writes w1_nmt/, w2_summarizer/ and w3_qa/assets/);
-# Week 3's transfer curve is `python -m w3_qa.transfer` after these.
+# Train the reference models that the notebooks load (writes w1_nmt/, w2_summarizer/ and w3_qa/assets/), and
+# Week 3's transfer curve's pre-training (about 45 minutes on one core; resumable); the curve itself is
+# `python -m w3_qa.transfer --jobs 2` after these (about 2 hours on 2 cores).
 train: install
 	$(PY) -m w1_nmt.train --out w1_nmt/assets
 	$(PY) -m w1_nmt.train --out w1_nmt/assets --baseline
 	$(PY) -m w2_summarizer.train --out w2_summarizer/assets
 	$(PY) -m w3_qa.train pretrain --out w3_qa/assets
 	$(PY) -m w3_qa.train finetune --out w3_qa/assets
+	$(PY) -m w3_qa.train pretrain --out w3_qa/assets --recipe cloze_heavy --steps 9000
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/results dist

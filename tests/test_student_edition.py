@@ -91,7 +91,9 @@ def test_no_reference_body_in_the_edition(edition):
 def test_the_edition_leaves_out_what_students_must_not_have(edition):
     names = {str(p.relative_to(edition)) for p in edition.rglob("*")}
     for left_out in ("source", "tests", "tools", "bench", ".git", "autograder/runner", "autograder/samples",
-                     "autograder/make_references.py", "autograder/demo.py", "nbgrader_config.py", "Makefile"):
+                     "autograder/make_references.py", "autograder/demo.py", "nbgrader_config.py", "Makefile",
+                     "w3_qa/runs", "w3_qa/assets/transfer_pretrained.pkl.gz",
+                     "w3_qa/assets/transfer_pretrained.train.json"):
         assert left_out not in names
     assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
     for week, name, check in _graded():

@@ -38,7 +38,10 @@ AUTOGRADER_FILES = ("__init__.py", "compare.py", "engine.py", "errors.py", "limi
                     "notebook.py", "pytest_plugin.py", "selfcheck.py", "submissions.py")
 ENVIRONMENT_FILES = ("requirements.in", "constraints.txt", "environment.yml")
 NOTEBOOKS = WEEKS + ("w3_hf_lab",)
-SKIP = re.compile(r"(__pycache__|\.pyc$|\.ipynb_checkpoints)")
+# Left out of the copied libraries: caches, and Week 3's pre-training experiments (pre-training runs and
+# the transfer curve's checkpoint: the notebook reads the curve's results, transfer_curve.json, only).
+SKIP = re.compile(r"(__pycache__|\.pyc$|\.ipynb_checkpoints|^w3_qa/runs/"
+                  r"|^w3_qa/assets/transfer_pretrained\.)")
 
 
 # ------------------------------------------------------------------------------------------- checks

@@ -5,7 +5,12 @@ import pathlib
 ASSETS_DIR = pathlib.Path(__file__).resolve().parent / "assets"
 TOKENIZER_NAME = "w3_qa_spm"
 TOKENIZER_MODEL = ASSETS_DIR / (TOKENIZER_NAME + ".model")
-PRETRAINED_CHECKPOINT = ASSETS_DIR / "pretrained.pkl.gz"
+PRETRAINED_CHECKPOINT = ASSETS_DIR / "pretrained.pkl.gz"  # the reference QA model's starting point
+# The transfer curve's pre-training (w3_qa.transfer's default checkpoint): w3_qa.pretrain_levers' recipe
+# TRANSFER_PRETRAIN_RECIPE for TRANSFER_PRETRAIN_STEPS steps, which the copy probe chose; `make train` writes it.
+TRANSFER_PRETRAINED = ASSETS_DIR / "transfer_pretrained.pkl.gz"
+TRANSFER_PRETRAIN_RECIPE = "cloze_heavy"
+TRANSFER_PRETRAIN_STEPS = 9000
 QA_CHECKPOINT = ASSETS_DIR / "qa.pkl.gz"
 TRANSFER_RESULTS = ASSETS_DIR / "transfer_curve.json"
 GLUE_RESULTS = ASSETS_DIR / "glue_table.json"

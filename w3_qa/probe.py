@@ -197,14 +197,15 @@ def record(result, path):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkpoint", action="append", default=None,
-                        help=f"a pre-trained checkpoint (repeatable; default {cfg.PRETRAINED_CHECKPOINT.name})")
+                        help=f"a pre-trained checkpoint (repeatable; default {cfg.PRETRAINED_CHECKPOINT.name} and "
+                             f"{cfg.TRANSFER_PRETRAINED.name})")
     parser.add_argument("--n", type=int, default=300, help="probe paragraphs (default 300)")
     parser.add_argument("--seed", type=int, default=0, help="draws the probe paragraphs (default 0)")
     parser.add_argument("--out", default=None, help="a JSON file to record the results in")
     args = parser.parse_args(argv)
     if args.n < 1 or args.seed < 0:
         parser.error("--n must be >= 1 and --seed >= 0")
-    checkpoints = args.checkpoint or [str(cfg.PRETRAINED_CHECKPOINT)]
+    checkpoints = args.checkpoint or [str(cfg.PRETRAINED_CHECKPOINT), str(cfg.TRANSFER_PRETRAINED)]
     missing = [path for path in checkpoints if not pathlib.Path(path).exists()]
     if missing:
         parser.error(f"no checkpoint at {', '.join(missing)} (python -m w3_qa.train pretrain writes one)")

@@ -3,10 +3,14 @@
     python -m w3_qa.train pretrain --out w3_qa/assets      # unlabeled paragraphs -> pretrained.pkl.gz
     python -m w3_qa.train finetune --out w3_qa/assets      # all training questions -> qa.pkl.gz
     python -m w3_qa.train pretrain --set pretrain_batch_size=32 --steps 20000 --max-minutes 60
+    python -m w3_qa.train pretrain --recipe cloze_heavy --steps 9000 --out w3_qa/assets   # the transfer curve's
 
 `--set name=value` changes a QAConfig field (repeatable); `--max-minutes` stops pre-training at the first
 checkpoint after that time. Pre-training writes its weights and record at every checkpoint, so an
-interrupted run keeps what it had.
+interrupted run keeps what it had. `--recipe NAME` pre-trains a candidate of `w3_qa.pretrain_levers`
+(its levers on the config) as the transfer curve's checkpoint, transfer_pretrained.pkl.gz, resumably: its
+Loop is checkpointed in w3_qa/runs/<NAME>/ every 1,500 steps, as the candidate's own run was, and a rerun
+goes on from there.
 
 Both use trax's TrainTask / EvalTask / Loop with the weighted cross-entropy of the target tokens (padding
 weighs 0) and Adam with a linear warm-up then rsqrt decay. Pre-training is evaluated on paragraphs that it
@@ -28,7 +32,7 @@ from coursekit.schedules import with_linear_cooldown
 from coursekit.streams import repeat_shuffled
 from coursekit.trax_env import import_trax
 from w3_qa import config as cfg
-from w3_qa import pretrain_stream
+from w3_qa import pretrain_levers, pretrain_stream
 from w3_qa.checkpoints import as_eval_model, input_signature, load_model, make_model
 from w3_qa.heldout import is_held_out
 from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, salient_span_pairs,
@@ -36,6 +40,7 @@ from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, salient_span_pairs,
 from w3_qa.scoring import evaluate_model
 
 trax = import_trax()
+RECIPE_CHECKPOINT_EVERY = 1500  # --recipe runs' Loop checkpoints (the committed candidate's probe interval)
 from trax.supervised import training  # noqa: E402
 
 # load_model, make_model, input_signature, as_eval_model: w3_qa.checkpoints', importable from here as before.
@@ -344,6 +349,10 @@ def main(argv=None):
     parser.add_argument("stage", choices=("pretrain", "finetune"))
     parser.add_argument("--out", default=str(cfg.ASSETS_DIR), help="folder for the checkpoint")
     parser.add_argument("--steps", type=int, default=None, help="default: the config's")
+    parser.add_argument("--recipe", default=None, choices=sorted(pretrain_levers.CANDIDATES),
+                        help=f"pretrain: this candidate of w3_qa.pretrain_levers, written as "
+                             f"{cfg.TRANSFER_PRETRAINED.name} (the transfer curve's checkpoint: "
+                             f"--recipe {cfg.TRANSFER_PRETRAIN_RECIPE} --steps {cfg.TRANSFER_PRETRAIN_STEPS})")
     parser.add_argument("--from-scratch", action="store_true", help="finetune without the pre-trained weights")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a QAConfig field, e.g. --set pretrain_batch_size=64 (repeatable)")
@@ -351,20 +360,29 @@ def main(argv=None):
                         help="stop at the first checkpoint (pretrain) or evaluation (finetune) after this time; "
                              "the weights so far (finetune: the best so far) are saved at each")
     args = parser.parse_args(argv)
-    config = cfg.DEFAULT.with_overrides(args.set)
+    if args.recipe is not None and args.stage != "pretrain":
+        parser.error("--recipe is a pre-training's")
+    base = cfg.DEFAULT if args.recipe is None else pretrain_levers.candidate_config(args.recipe)
+    config = base.with_overrides(args.set)
     out = pathlib.Path(args.out)
     if args.stage == "pretrain":
-        path = out / cfg.PRETRAINED_CHECKPOINT.name
+        name = cfg.PRETRAINED_CHECKPOINT if args.recipe is None else cfg.TRANSFER_PRETRAINED
+        path = out / name.name
         started = time.perf_counter()
+        # a recipe's run is resumable, checkpointed as w3_qa.pretrain_levers checkpoints its candidates
+        resumable = {} if args.recipe is None else {
+            "output_dir": pretrain_levers.WORK_DIR / args.recipe, "checkpoint_every": RECIPE_CHECKPOINT_EVERY}
 
-        def save(model, history):
+        def save(model, history, seconds=None):
             save_weights(model, path)
-            write_training_record(path, history, time.perf_counter() - started, config)
+            write_training_record(path, history, time.perf_counter() - started if seconds is None else seconds,
+                                  config)
 
         max_seconds = None if args.max_minutes is None else 60 * args.max_minutes
         model, history, seconds = pretrain(config, n_steps=args.steps, max_seconds=max_seconds,
-                                           on_checkpoint=lambda loop, history: save(loop.model, history))
-        save(model, history)
+                                           on_checkpoint=lambda loop, history: save(loop.model, history),
+                                           **resumable)
+        save(model, history, seconds if resumable else None)  # resumed: training time over all its runs
     else:
         pretrained = None if args.from_scratch else out / cfg.PRETRAINED_CHECKPOINT.name
         path = out / cfg.QA_CHECKPOINT.name

@@ -13,11 +13,11 @@ Each run keeps its best checkpoint by the F1 of greedy answers to eval questions
 test questions (paragraphs seen neither in pre-training nor in fine-tuning), scored by SQuAD exact match and
 F1. The gain of pre-training is reported per size as its mean, spread and per-seed values (`gain_spread`).
 
-    python -m w3_qa.transfer --pretrained w3_qa/assets/pretrained.pkl.gz --out w3_qa/assets --seeds 0,1,2
+    python -m w3_qa.transfer --jobs 2          # the committed curve: transfer_pretrained.pkl.gz, seeds 0,1,2
+    python -m w3_qa.transfer --pretrained w3_qa/assets/pretrained.pkl.gz --out DIR --sizes 100
     python -m w3_qa.transfer --resume          # goes on from the rows already in transfer_curve.json
-    python -m w3_qa.transfer --jobs 2          # two runs at once, one per core
 
-writes ``transfer_curve.json`` (one row per run, the gains over both scratch arms), rewritten (atomically)
+(``--jobs 2``: two runs at once, one per core) writes ``transfer_curve.json`` (one row per run, the gains over both scratch arms), rewritten (atomically)
 as each run ends, and at the end ``transfer_curve.png``. With ``--resume`` the runs already in the file are
 kept and skipped, provided they were made with the same checkpoint (its SHA-256) and settings; otherwise
 the command refuses. Runs reuse compiled computations through JAX's persistent compilation cache.
@@ -269,7 +269,8 @@ def gain_spread(rows, against="scratch"):
 def main(argv=None, run_fn=None):
     """The command line; `run_fn` (default `run`) is for tests."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pretrained", default=str(cfg.PRETRAINED_CHECKPOINT))
+    parser.add_argument("--pretrained", default=str(cfg.TRANSFER_PRETRAINED),
+                        help=f"the pre-trained checkpoint (default {cfg.TRANSFER_PRETRAINED.name})")
     parser.add_argument("--out", default=str(cfg.ASSETS_DIR))
     parser.add_argument("--sizes", type=int_list(1), default=None,
                         help="comma-separated labeled-set sizes (default: config)")

@@ -2,6 +2,7 @@
 pre-trained weights really are the fine-tuning's start, and the transfer-curve bookkeeping."""
 import dataclasses
 import json
+import pathlib
 
 import jax
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from coursekit.loop import save_weights
 from w3_qa import config as cfg
-from w3_qa import pretrain_stream
+from w3_qa import pretrain_levers, pretrain_stream
 from w3_qa.data import make_splits
 from w3_qa.tokenizer import default_tokenizer
 from w3_qa.train import finetune, learning_rate_schedule, load_model, pretrain
@@ -213,3 +214,38 @@ def test_the_committed_checkpoints_were_trained_with_the_config_that_make_train_
         "retrain with `python -m w3_qa.train finetune`"
     assert record["pretrained"] and record["steps"] == cfg.DEFAULT.finetune_steps
     assert sum(bool(h.get("best")) for h in record["history"]) == 1
+
+
+def test_the_transfer_curves_checkpoint_is_the_recipe_that_make_train_pretrains():
+    recipe, steps = cfg.TRANSFER_PRETRAIN_RECIPE, cfg.TRANSFER_PRETRAIN_STEPS
+    makefile = (pathlib.Path(cfg.ASSETS_DIR).parents[1] / "Makefile").read_text()
+    assert f"-m w3_qa.train pretrain --out w3_qa/assets --recipe {recipe} --steps {steps}" in makefile
+    record = json.loads(cfg.TRANSFER_PRETRAINED.with_name("transfer_pretrained.train.json").read_text())
+    expected = json.loads(json.dumps(dataclasses.asdict(pretrain_levers.candidate_config(recipe))))
+    fields = PRETRAINING_FIELDS + LATER_LEVERS
+    assert {name: record["config"][name] for name in fields} == {name: expected[name] for name in fields}, \
+        f"retrain with `python -m w3_qa.train pretrain --recipe {recipe} --steps {steps}`"
+    assert record["steps"] == steps and cfg.TRANSFER_PRETRAINED.exists()
+
+
+def test_a_recipe_pretrains_the_transfer_checkpoint_resumably(tmp_path, monkeypatch):
+    """--recipe: the candidate's levers on the config, written as transfer_pretrained.pkl.gz, checkpointed in
+    w3_qa/runs/<recipe>/ (a rerun resumes); finetune refuses it."""
+    from w3_qa import train as train_module
+
+    seen = {}
+
+    def fake_pretrain(config, n_steps=None, max_seconds=None, on_checkpoint=None, **resumable):
+        seen.update(config=config, n_steps=n_steps, **resumable)
+        return object(), [{"step": n_steps, "train_loss": 1.0}], 2.5
+
+    monkeypatch.setattr(train_module, "pretrain", fake_pretrain)
+    monkeypatch.setattr(train_module, "save_weights", lambda model, path: pathlib.Path(path).write_bytes(b"w"))
+    monkeypatch.setattr(train_module, "training_summary", lambda *args: "trained")
+    assert train_module.main(["pretrain", "--out", str(tmp_path), "--recipe", "cloze_heavy", "--steps", "200"]) == 0
+    assert seen["config"] == pretrain_levers.candidate_config("cloze_heavy") and seen["n_steps"] == 200
+    assert seen["output_dir"] == pretrain_levers.WORK_DIR / "cloze_heavy"
+    assert (tmp_path / cfg.TRANSFER_PRETRAINED.name).exists() and not (tmp_path / "pretrained.pkl.gz").exists()
+    assert json.loads((tmp_path / "transfer_pretrained.train.json").read_text())["seconds"] == 2.5
+    with pytest.raises(SystemExit):
+        train_module.main(["finetune", "--out", str(tmp_path), "--recipe", "cloze_heavy"])

@@ -656,11 +656,18 @@ for label, questions in (("held-out entities, closed book", without_context),
 #
 # The experiment of the week (`python -m w3_qa.transfer`): for $n$ = 100, 400, 1600 and 4000 labeled
 # questions and three seeds (each seed draws its own $n$ questions, the same in every arm), fine-tune in three
-# arms: from the span-corruption checkpoint; from random weights with the same steps, schedule, curriculum and
+# arms: from a pre-trained checkpoint; from random weights with the same steps, schedule, curriculum and
 # batches; and from random weights with the pre-training's compute added as fine-tuning steps, so that a gain
 # is not just more training. All answer questions about paragraphs that neither stage saw. The gap between
 # the curves is what the unlabeled text taught; it matters most when labels are few. A gain is worth only as
 # much as its spread over seeds, so the table gives each seed's.
+#
+# The checkpoint was chosen by a cheap signal first, the copy probe (`python -m w3_qa.probe`): on held-out
+# paragraphs that mention a fact twice, mask one mention and count how often the model writes the other,
+# word for word. Section 8's recipe (span corruption, half the paragraphs masked at repeated facts, 800 steps)
+# scores 0% on it; a pre-training where most paragraphs come with a cloze sentence about a fact they state
+# ("... context: ..."), short passages first and fresh paragraphs throughout, learns to find and copy
+# (`w3_qa.pretrain_levers`, recipe `cloze_heavy`, 9,000 steps): the curve's checkpoint.
 
 # %% [demonstration]
 import json  # noqa: E402
@@ -668,8 +675,14 @@ import json  # noqa: E402
 from w3_qa.transfer import gain_spread
 from w3_qa.visualize import plot_transfer_curve
 
+probe_file = cfg.ASSETS_DIR / "probe.json"
+if probe_file.exists():
+    for entry in json.loads(probe_file.read_text())["probes"]:
+        print(f"copy probe, {entry['checkpoint']} ({entry['pretrain_steps']} pre-training steps): "
+              f"{entry['copied']:.1f}% copied, {entry['copied_cloze']:.1f}% as a cloze")
 if cfg.TRANSFER_RESULTS.exists():
     record = json.loads(cfg.TRANSFER_RESULTS.read_text())
+    print(f"the curve's checkpoint: {record['pretrained_checkpoint']}")
     for n, spread in gain_spread(record["rows"]).items():
         em = spread["exact_match"]
         print(f"n = {n:5d}: pre-training gains {em['mean']:+.1f} EM (sd {em['std']:.1f}, seeds {em['per_seed']}), "
@@ -678,8 +691,9 @@ if cfg.TRANSFER_RESULTS.exists():
         print(f"n = {n:5d}: over the compute-matched control {spread['exact_match']['mean']:+.1f} EM")
     plot_transfer_curve(record["rows"]);
 else:
-    print(f"no {cfg.TRANSFER_RESULTS.name} yet: run `python -m w3_qa.train pretrain`, then `python -m "
-          f"w3_qa.transfer` (hours on two CPU cores)")
+    print(f"no {cfg.TRANSFER_RESULTS.name} yet: run `python -m w3_qa.train pretrain --recipe "
+          f"{cfg.TRANSFER_PRETRAIN_RECIPE} --steps {cfg.TRANSFER_PRETRAIN_STEPS}`, then `python -m w3_qa.transfer "
+          f"--jobs 2` (hours on two CPU cores)")
 
 # %% [markdown]
 # ## Summary
