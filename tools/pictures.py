@@ -150,9 +150,10 @@ def w3_transfer_curve(out, **_):
         raise FileNotFoundError(f"no transfer curve at {cfg.TRANSFER_RESULTS}: run `python -m w3_qa.transfer`")
     record = json.loads(cfg.TRANSFER_RESULTS.read_text(encoding="utf-8"))
     figure = plot_transfer_curve(record["rows"])
-    sizes = sorted({row["n_labeled"] for row in record["rows"]})
+    steps = record["steps"]  # {size: fine-tuning steps}, or one count in curves written before per-size steps
+    steps = " / ".join(str(v) for v in steps.values()) if isinstance(steps, dict) else str(steps)
     figure.axes[0].set_title(f"Week 3 transfer curve: {len(record['seeds'])} seeds, "
-                             f"{record['steps']} fine-tuning steps, sizes {sizes}", fontsize=9)
+                             f"{steps} fine-tuning steps", fontsize=9)
     return [_save(figure, out / "w3_transfer_curve.png")]
 
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from coursekit.files import sha256
 from w3_qa import config as cfg
 from w3_qa import transfer
 from w3_qa.transfer import matched_steps, planned_runs, size_steps
@@ -140,3 +141,16 @@ def test_two_jobs_give_the_serial_curve_one_core_each(tmp_path, monkeypatch):
     assert os.getpid() not in workers and all(len(cores) == 1 for cores in workers.values()), workers
     if len(os.sched_getaffinity(0)) > 1 and len(workers) == 2:
         assert len(set(workers.values())) == 2, f"both processes on one core: {workers}"
+
+
+def test_the_committed_curve_is_what_the_default_command_measures():
+    """`python -m w3_qa.transfer --jobs 2` reproduces the committed curve only if it was made from the default
+    checkpoint with the default settings, every planned run present."""
+    record = json.loads(cfg.TRANSFER_RESULTS.read_text(encoding="utf-8"))
+    assert record["pretrained_sha256"] == sha256(cfg.TRANSFER_PRETRAINED), \
+        "rerun `python -m w3_qa.transfer --jobs 2`: the curve is of another checkpoint"
+    assert record["pretrained_checkpoint"] == cfg.TRANSFER_PRETRAINED.name and record["overrides"] == []
+    compute = transfer.with_pretraining_of(cfg.DEFAULT, cfg.TRANSFER_PRETRAINED)
+    planned = planned_runs(cfg.DEFAULT.labeled_sizes, (0, 1, 2), cfg.DEFAULT, compute=compute)
+    assert sorted((row["n_labeled"], row["seed"], row["arm"], row["steps"]) for row in record["rows"]) == \
+        sorted(planned)
