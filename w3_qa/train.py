@@ -40,12 +40,12 @@ from w3_qa.pipeline import (make_seq2seq_batches, qa_pair, salient_span_pairs,
 from w3_qa.scoring import evaluate_model
 
 trax = import_trax()
-RECIPE_CHECKPOINT_EVERY = 1500  # --recipe runs' Loop checkpoints (the committed candidate's probe interval)
 from trax.supervised import training  # noqa: E402
 
 # load_model, make_model, input_signature, as_eval_model: w3_qa.checkpoints', importable from here as before.
 __all__ = ["pretrain", "finetune", "load_model", "save_weights", "make_model", "input_signature", "splits",
            "as_eval_model"]
+RECIPE_CHECKPOINT_EVERY = 1500  # --recipe runs' Loop checkpoints (the committed candidate's probe interval)
 
 
 def splits(config=cfg.DEFAULT):
